@@ -1,0 +1,35 @@
+# Two commands for a fresh clone: `make tour` (the learning path) and `make test`.
+# Each creates .venv when it is missing and reinstalls when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUT ?= scratchlearn-output
+
+.PHONY: tour test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.plot-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[plot]'
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+tour: $(VENV)/.plot-installed
+	$(BIN)/scratchlearn tour --out $(OUT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check scratchlearn tests benchmarks
+
+test: lint
+	SCIPY_ARRAY_API=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 -q
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info

@@ -1,0 +1,3 @@
+from scratchlearn.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""The ``scratchlearn`` command: list, demo, notes and tour of the learning path."""
+
+import argparse
+import contextlib
+import html
+import io
+import sys
+import time
+import traceback
+from importlib import import_module, resources
+from pathlib import Path
+
+from scratchlearn.registry import STAGES, find_stage, stage_names
+
+DEFAULT_OUT = "scratchlearn-output"
+
+
+def main(argv=None):
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    return args.handler(args)
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="scratchlearn",
+        description="Machine learning from scratch in NumPy: the learning path, its demos "
+                    "and notes.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="the learning path, one stage a line")
+    listing.set_defaults(handler=_list)
+
+    demo = commands.add_parser("demo", help="run one model's demo")
+    demo.add_argument("name", help="a stage name from `scratchlearn list`")
+    demo.add_argument("--out", default=DEFAULT_OUT, help="folder for figures")
+    demo.set_defaults(handler=_demo)
+
+    notes = commands.add_parser("notes", help="print one model's notes")
+    notes.add_argument("name", help="a stage name from `scratchlearn list`")
+    notes.set_defaults(handler=_notes)
+
+    tour = commands.add_parser("tour", help="run every demo in order and write report.html")
+    tour.add_argument("--out", default=DEFAULT_OUT, help="folder for figures and the report")
+    tour.set_defaults(handler=_tour)
+    return parser
+
+
+def _lookup(name):
+    stage = find_stage(name)
+    if stage is None:
+        print(f"scratchlearn: unknown model {name!r}. Valid names: "
+              f"{', '.join(stage_names())}", file=sys.stderr)
+    return stage
+
+
+def _list(args):
+    rows = [("stage", "name", "family", "what it shows")]
+    rows += [(str(k), s.name, s.family, s.summary) for k, s in enumerate(STAGES, start=1)]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+    return 0
+
+
+def _demo(args):
+    stage = _lookup(args.name)
+    if stage is None:
+        return 2
+    import_module(stage.demo_module).run(Path(args.out) / stage.name)
+    return 0
+
+
+def _notes(args):
+    stage = _lookup(args.name)
+    if stage is None:
+        return 2
+    print(_read_notes(stage))
+    return 0
+
+
+def _read_notes(stage):
+    return resources.files(stage.package).joinpath("notes.md").read_text(encoding="utf-8")
+
+
+class _Tee(io.TextIOBase):
+    """Write to the terminal and keep a copy for the report."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.copy = io.StringIO()
+
+    def write(self, text):
+        self.stream.write(text)
+        self.copy.write(text)
+        return len(text)
+
+    def flush(self):
+        self.stream.flush()
+
+
+def _tour(args):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    sections = []
+    failures = 0
+    started = time.perf_counter()
+    for k, stage in enumerate(STAGES, start=1):
+        print(f"\n=== stage {k} of {len(STAGES)}: {stage.name} ({stage.family}) ===")
+        print(stage.summary)
+        stage_dir = out / stage.name
+        tee = _Tee(sys.stdout)
+        stage_started = time.perf_counter()
+        ok = True
+        with contextlib.redirect_stdout(tee):
+            try:
+                import_module(stage.demo_module).run(stage_dir)
+            except Exception:
+                ok = False
+                traceback.print_exc(file=sys.stdout)
+        seconds = time.perf_counter() - stage_started
+        failures += not ok
+        figures = sorted(stage_dir.glob("*.png")) if stage_dir.exists() else []
+        print(f"--- stage {k} of {len(STAGES)} {'done' if ok else 'FAILED'} in {seconds:.1f} s")
+        sections.append((k, stage, tee.copy.getvalue(), figures, ok, seconds))
+    report = out / "report.html"
+    report.write_text(_report_html(sections, out, time.perf_counter() - started),
+                      encoding="utf-8")
+    print(f"\nReport: {report.resolve()}")
+    if failures:
+        print(f"{failures} stage(s) failed; see the report.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_html(sections, out, seconds):
+    toc = "\n".join(
+        f'<li><a href="#{s.name}">{k}. {html.escape(s.name)}</a>'
+        f'{"" if ok else " — failed"}</li>'
+        for k, s, _, _, ok, _ in sections
+    )
+    body = []
+    for k, stage, text, figures, ok, stage_seconds in sections:
+        images = "\n".join(
+            f'<figure><img src="{html.escape(str(f.relative_to(out)))}" '
+            f'alt="{html.escape(f.stem)}"><figcaption>{html.escape(f.name)}</figcaption></figure>'
+            for f in figures
+        )
+        status = "" if ok else '<p class="failed">This stage failed; its output ends with the error.</p>'
+        body.append(
+            f'<section id="{stage.name}"><h2>{k}. {html.escape(stage.name)} '
+            f'<small>{html.escape(stage.family)} · {stage_seconds:.1f} s</small></h2>'
+            f"<p>{html.escape(stage.summary)}</p>{status}"
+            f"<pre>{html.escape(text)}</pre>{images}</section>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>scratchlearn tour</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; }}
+pre {{ background: #f5f5f5; padding: 1em; overflow-x: auto; font-size: 0.85em; }}
+figure {{ display: inline-block; margin: 0.5em; }}
+img {{ max-width: 100%; border: 1px solid #ddd; }}
+small {{ color: #777; font-weight: normal; }}
+.failed {{ color: #b00; font-weight: bold; }}
+</style></head><body>
+<h1>scratchlearn — the learning path</h1>
+<p>{len(sections)} stages, run offline on bundled data in {seconds:.0f} s.
+Each stage prints its result beside a reference and draws the figures that explain it.</p>
+<ol>{toc}</ol>
+{"".join(body)}
+</body></html>
+"""

@@ -1,0 +1,66 @@
+"""What every demo shares: a headless pyplot, saving figures, printing a
+result beside its reference, and running as ``python -m ...demo``."""
+
+import argparse
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["compare", "pyplot", "run_as_script", "save_figure"]
+
+_MISSING_MATPLOTLIB = (
+    "matplotlib is not installed, so no figures were drawn; the numbers above are complete. "
+    "For the figures: pip install 'scratchlearn[plot]'"
+)
+
+
+def pyplot():
+    """``matplotlib.pyplot`` on the headless Agg backend, or None if matplotlib
+    is missing (the demo then prints its numbers only)."""
+    try:
+        import matplotlib
+    except ImportError:
+        print(_MISSING_MATPLOTLIB)
+        return None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, out_dir, filename):
+    """Save ``fig`` as ``out_dir/filename`` (PNG), close it, and print the path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / filename
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    fig.clf()
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    print(f"figure: {path}")
+    return path
+
+
+def compare(label, ours, reference, *, rtol, reference_name="reference"):
+    """Print our value beside the reference and whether they agree to ``rtol``."""
+    ours, reference = np.asarray(ours, float), np.asarray(reference, float)
+    scale = max(np.max(np.abs(reference)), 1e-12)
+    difference = float(np.max(np.abs(ours - reference))) / scale
+    verdict = "agree" if difference <= rtol else "DIFFER"
+    print(f"{label}: ours {np.array2string(ours, precision=5)}")
+    print(f"{' ' * len(label)}  {reference_name} {np.array2string(reference, precision=5)}")
+    print(f"{' ' * len(label)}  max relative difference {difference:.2e} "
+          f"(tolerance {rtol:g}): {verdict}")
+    return difference <= rtol
+
+
+def run_as_script(run):
+    """Entry point for ``python -m scratchlearn.<family>.<model>.demo [--out DIR]``."""
+    parser = argparse.ArgumentParser(description=run.__doc__)
+    parser.add_argument("--out", default=os.environ.get("SCRATCHLEARN_OUT",
+                                                        "scratchlearn-output"),
+                        help="folder for the figures")
+    args = parser.parse_args()
+    run(Path(args.out))

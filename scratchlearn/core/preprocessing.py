@@ -1,0 +1,251 @@
+"""Preprocessing: standardisation, polynomial features, one-hot encoding and
+a seeded train/test split.
+
+The transformers follow the estimator contract (``fit`` learns, ``transform``
+applies, ``fit_transform`` does both) so they compose with models in a
+scikit-learn ``Pipeline``.
+"""
+
+from itertools import combinations, combinations_with_replacement
+
+import numpy as np
+
+from scratchlearn.core.base import BaseEstimator, TransformerMixin, check_is_fitted
+from scratchlearn.core.validation import check_random_state, reject_sparse, validate_data
+
+__all__ = [
+    "OneHotEncoder",
+    "PolynomialFeatures",
+    "StandardScaler",
+    "one_hot",
+    "train_test_split",
+]
+
+
+class StandardScaler(TransformerMixin, BaseEstimator):
+    """Standardise each feature: z = (x − μ) / s.
+
+    μ is the column mean and s the population standard deviation (ddof = 0).
+    A constant column has s = 0; it is left unscaled (s taken as 1) rather
+    than divided by zero.
+
+    Fitted attributes: ``mean_``, ``var_``, ``scale_``, ``n_features_in_``.
+    """
+
+    def __init__(self, with_mean=True, with_std=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def fit(self, X, y=None):
+        X = validate_data(self, X, reset=True)
+        self.mean_ = X.mean(axis=0)
+        self.var_ = X.var(axis=0)
+        # A variance at rounding level (a constant column stored with noise in
+        # the last bits) would blow the column up; treat it as constant.
+        constant = self.var_ <= (np.finfo(float).eps * np.maximum(np.abs(self.mean_), 1.0)) ** 2
+        self.scale_ = np.where(constant, 1.0, np.sqrt(self.var_))
+        return self
+
+    def transform(self, X):
+        X = validate_data(self, X, reset=False)
+        if self.with_mean:
+            X = X - self.mean_
+        if self.with_std:
+            X = X / self.scale_
+        return X
+
+    def inverse_transform(self, X):
+        X = validate_data(self, X, reset=False)
+        if self.with_std:
+            X = X * self.scale_
+        if self.with_mean:
+            X = X + self.mean_
+        return X
+
+
+class PolynomialFeatures(TransformerMixin, BaseEstimator):
+    """All monomials of the features up to ``degree``.
+
+    For features (a, b) and degree 2 the output columns are
+    1, a, b, a², ab, b² — the same order as scikit-learn. ``interaction_only``
+    keeps only products of distinct features (1, a, b, ab).
+
+    Fitted attributes: ``powers_`` (n_output_features, n_features_in_),
+    ``n_output_features_``.
+    """
+
+    def __init__(self, degree=2, interaction_only=False, include_bias=True):
+        self.degree = degree
+        self.interaction_only = interaction_only
+        self.include_bias = include_bias
+
+    def fit(self, X, y=None):
+        X = validate_data(self, X, reset=True)
+        if not (isinstance(self.degree, int | np.integer) and self.degree >= 0):
+            raise ValueError(f"degree must be a non-negative integer, got {self.degree!r}.")
+        combine = combinations if self.interaction_only else combinations_with_replacement
+        start = 0 if self.include_bias else 1
+        terms = [term for d in range(start, self.degree + 1)
+                 for term in combine(range(X.shape[1]), d)]
+        powers = np.zeros((len(terms), X.shape[1]), dtype=int)
+        for row, term in enumerate(terms):
+            np.add.at(powers[row], list(term), 1)
+        self.powers_ = powers
+        self.n_output_features_ = len(terms)
+        return self
+
+    def transform(self, X):
+        X = validate_data(self, X, reset=False)
+        out = np.empty((X.shape[0], self.n_output_features_))
+        # One column per monomial (a loop over output columns, not samples).
+        for column, power in enumerate(self.powers_):
+            out[:, column] = np.prod(X ** power, axis=1)
+        return out
+
+
+class OneHotEncoder(TransformerMixin, BaseEstimator):
+    """Replace each categorical column by one 0/1 column per category.
+
+    Its input is categories (strings or numbers), not the numeric features
+    scikit-learn's generic estimator checks feed every model, so it is tested
+    against ``sklearn.preprocessing.OneHotEncoder`` directly instead.
+
+    Categories are the sorted distinct values seen in ``fit`` (numbers or
+    strings). An unseen category at transform time raises a ``ValueError``
+    with ``handle_unknown="error"``, or encodes as all zeros with
+    ``handle_unknown="ignore"``.
+
+    Fitted attributes: ``categories_`` (one array per input column).
+    """
+
+    def __init__(self, handle_unknown="error"):
+        self.handle_unknown = handle_unknown
+
+    def fit(self, X, y=None):
+        X = self._check_categorical(X, reset=True)
+        if self.handle_unknown not in ("error", "ignore"):
+            raise ValueError(
+                f"handle_unknown must be 'error' or 'ignore', got {self.handle_unknown!r}."
+            )
+        self.categories_ = [np.unique(X[:, j]) for j in range(X.shape[1])]
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self)
+        X = self._check_categorical(X, reset=False)
+        blocks = []
+        for j, categories in enumerate(self.categories_):
+            column = X[:, j]
+            position = np.searchsorted(categories, column)
+            position = np.minimum(position, len(categories) - 1)
+            known = categories[position] == column
+            if not known.all() and self.handle_unknown == "error":
+                unknown = np.unique(column[~known]).tolist()
+                raise ValueError(f"Found unknown categories {unknown} in column {j} during "
+                                 "transform; fit on data that has them, or pass "
+                                 "handle_unknown='ignore'.")
+            block = np.zeros((X.shape[0], len(categories)))
+            rows = np.flatnonzero(known)
+            block[rows, position[rows]] = 1.0
+            blocks.append(block)
+        return np.hstack(blocks)
+
+    def _check_categorical(self, X, *, reset):
+        reject_sparse(X)
+        array = np.asarray(X)
+        if array.dtype.kind == "c":
+            raise ValueError("Complex data not supported: X holds complex numbers.")
+        if array.dtype.kind not in "iufbUSO":
+            raise TypeError(f"OneHotEncoder cannot encode values of dtype {array.dtype}.")
+        if array.ndim != 2 or 0 in array.shape:
+            raise ValueError(
+                f"Expected a non-empty 2D array of categories, got shape {array.shape}. "
+                "Reshape a single column with array.reshape(-1, 1)."
+            )
+        if array.dtype.kind == "f" and not np.isfinite(array).all():
+            raise ValueError("Input X contains NaN or infinity; impute it or encode it "
+                             "as its own category (a string) first.")
+        if reset:
+            self.n_features_in_ = array.shape[1]
+        elif array.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {array.shape[1]} features, but OneHotEncoder is expecting "
+                f"{self.n_features_in_} features as input."
+            )
+        return array
+
+
+def one_hot(y_index, n_classes):
+    """Indicator matrix Y with Y[i, k] = 1 if sample i is in class k: (n, K)."""
+    Y = np.zeros((len(y_index), n_classes))
+    Y[np.arange(len(y_index)), y_index] = 1.0
+    return Y
+
+
+def train_test_split(*arrays, test_size=None, train_size=None, random_state=None,
+                     shuffle=True, stratify=None):
+    """Split arrays into random train and test parts: ``X_train, X_test, y_train, ...``.
+
+    ``test_size`` and ``train_size`` are fractions in (0, 1) or counts; with
+    neither, a quarter of the samples is held out. ``stratify`` (class labels)
+    keeps each class's share equal in both parts, allotting the rounding
+    remainders to the classes with the largest fractional parts.
+    """
+    if not arrays:
+        raise ValueError("train_test_split needs at least one array.")
+    n = len(arrays[0])
+    if any(len(a) != n for a in arrays):
+        raise ValueError(f"All arrays must have the same length; got {[len(a) for a in arrays]}.")
+    n_test, n_train = _split_sizes(n, test_size, train_size)
+    rng = check_random_state(random_state)
+
+    if stratify is None:
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        train, test = order[:n_train], order[n_train:n_train + n_test]
+    else:
+        if not shuffle:
+            raise ValueError("Stratified splitting requires shuffle=True.")
+        classes, y_index = np.unique(np.asarray(stratify), return_inverse=True)
+        counts = np.bincount(y_index.ravel(), minlength=len(classes))
+        exact = counts * n_test / n
+        per_class = np.floor(exact).astype(int)
+        remainder = n_test - per_class.sum()
+        per_class[np.argsort(-(exact - per_class), kind="stable")[:remainder]] += 1
+        train_parts, test_parts = [], []
+        for k in range(len(classes)):
+            members = rng.permutation(np.flatnonzero(y_index.ravel() == k))
+            test_parts.append(members[:per_class[k]])
+            train_parts.append(members[per_class[k]:])
+        train = rng.permutation(np.concatenate(train_parts))[:n_train]
+        test = rng.permutation(np.concatenate(test_parts))
+
+    result = []
+    for a in arrays:
+        result.extend([_take(a, train), _take(a, test)])
+    return result
+
+
+def _split_sizes(n, test_size, train_size):
+    def count(size, name):
+        if size is None:
+            return None
+        if isinstance(size, float) and 0 < size < 1:
+            return size * n
+        if isinstance(size, int | np.integer) and 0 < size < n:
+            return int(size)
+        raise ValueError(f"{name}={size!r} must be a fraction in (0, 1) or a count in [1, {n}).")
+
+    test, train = count(test_size, "test_size"), count(train_size, "train_size")
+    if test is None and train is None:
+        test = 0.25 * n
+    n_test = int(np.ceil(test)) if test is not None else n - int(np.floor(train))
+    n_train = int(np.floor(train)) if train is not None else n - n_test
+    if n_train < 1 or n_test < 1 or n_train + n_test > n:
+        raise ValueError(f"Cannot split {n} samples into {n_train} train and {n_test} test.")
+    return n_test, n_train
+
+
+def _take(array, rows):
+    if hasattr(array, "iloc"):
+        return array.iloc[rows]
+    return np.asarray(array)[rows]

@@ -1,0 +1,1 @@
+"""Regression: one feature, many features, and a loss that shrugs off outliers."""

@@ -1,0 +1,3 @@
+from scratchlearn.regression.linear_regression.model import SimpleLinearRegression
+
+__all__ = ["SimpleLinearRegression"]

@@ -1,0 +1,3 @@
+from scratchlearn.regression.multiple_linear_regression.model import MultipleLinearRegression
+
+__all__ = ["MultipleLinearRegression"]

@@ -1,0 +1,9 @@
+"""Shared test settings: every test sees the same seeded generator."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
