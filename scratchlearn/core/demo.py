@@ -49,9 +49,11 @@ def compare(label, ours, reference, *, rtol, reference_name="reference"):
     scale = max(np.max(np.abs(reference)), 1e-12)
     difference = float(np.max(np.abs(ours - reference))) / scale
     verdict = "agree" if difference <= rtol else "DIFFER"
-    print(f"{label}: ours {np.array2string(ours, precision=5)}")
-    print(f"{' ' * len(label)}  {reference_name} {np.array2string(reference, precision=5)}")
-    print(f"{' ' * len(label)}  max relative difference {difference:.2e} "
+    print(f"{label}:")
+    if ours.size <= 6:
+        print(f"    ours {np.array2string(ours, precision=6)}")
+        print(f"    {reference_name} {np.array2string(reference, precision=6)}")
+    print(f"    max difference {difference:.2e} relative to the largest reference value "
           f"(tolerance {rtol:g}): {verdict}")
     return difference <= rtol
 

@@ -32,7 +32,8 @@ def logsumexp(a, axis=-1, keepdims=False):
     m = np.max(a, axis=axis, keepdims=True)
     # A row of all −inf (zero probability everywhere) must not give NaN.
     m = np.where(np.isfinite(m), m, 0.0)
-    out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    with np.errstate(divide="ignore"):  # log(0) = −inf is the right answer there
+        out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
@@ -43,5 +44,9 @@ def log_softmax(a, axis=-1):
 
 
 def softmax(a, axis=-1):
-    """softmax(a)ⱼ = e^(aⱼ) / Σₖ e^(aₖ), computed as exp(log_softmax(a))."""
-    return np.exp(log_softmax(a, axis=axis))
+    """softmax(a)ⱼ = e^(aⱼ − m) / Σₖ e^(aₖ − m), m = maxₖ aₖ: the shift cancels,
+    and normalising the exponentials directly keeps the rows summing to 1
+    to rounding even when the logits are huge."""
+    a = np.asarray(a, dtype=float)
+    e = np.exp(a - np.max(a, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)

@@ -21,6 +21,10 @@ from scratchlearn.core.validation import validate_data
 # equations would lose more than about 1e-10 of relative accuracy
 # (error ≈ κ·ε); the SVD solve on X itself loses only √κ·ε.
 GRAM_CONDITION_LIMIT = 1e6
+# In the SVD fallback, singular values below RCOND·σmax are treated as zero
+# (eq. 7): directions the data determine only at the level of noise. It is
+# the cutoff scikit-learn's LinearRegression applies (its tol).
+RCOND = 1e-6
 
 
 def mse_loss_and_gradient(w, b, X, y):
@@ -57,7 +61,7 @@ def least_squares(X, y, fit_intercept=True):
         if eigenvalues[0] > eigenvalues[-1] / GRAM_CONDITION_LIMIT:
             w = D * (V @ ((V.T @ (D * (Xc.T @ yc))) / eigenvalues))
     if w is None:
-        w = np.linalg.lstsq(Xc, yc, rcond=None)[0]
+        w = np.linalg.lstsq(Xc, yc, rcond=RCOND)[0]
     b = y_mean - x_mean @ w if fit_intercept else 0.0
     return w, float(b)
 
