@@ -1,15 +1,17 @@
-"""The ``scratchlearn`` command: list, demo, notes and tour of the learning path."""
+"""The ``scratchlearn`` command: list, demo, notes, tour, compare and quiz."""
 
 import argparse
 import contextlib
 import html
 import io
+import random
 import sys
 import time
 import traceback
 from importlib import import_module, resources
 from pathlib import Path
 
+from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage, stage_names
 
 DEFAULT_OUT = "scratchlearn-output"
@@ -47,6 +49,25 @@ def _parser():
     tour = commands.add_parser("tour", help="run every demo in order and write report.html")
     tour.add_argument("--out", default=DEFAULT_OUT, help="folder for figures and the report")
     tour.set_defaults(handler=_tour)
+
+    compare = commands.add_parser(
+        "compare", help="each model beside scikit-learn: scores, differences, times "
+                        "(needs scikit-learn: pip install 'scratchlearn[dev]')")
+    compare.add_argument("name", help="an estimator class name, or 'all'")
+    compare.add_argument("--out", default=None, help="also write compare.md and compare.png here")
+    compare.add_argument("--repeat", type=int, default=5, help="timed runs per measurement")
+    compare.add_argument("--max-samples", type=int, default=None,
+                         help="use at most this many samples of each dataset (quick runs)")
+    compare.set_defaults(handler=_compare)
+
+    quiz = commands.add_parser("quiz", help="interview questions, one at a time")
+    quiz.add_argument("name", nargs="?", help="one stage's questions (default: a random "
+                                              "selection across the path)")
+    quiz.add_argument("--list", action="store_true", help="print every question and answer")
+    quiz.add_argument("--count", type=int, default=10,
+                      help="questions in a selection across the path")
+    quiz.add_argument("--seed", type=int, default=None, help="seed for the selection")
+    quiz.set_defaults(handler=_quiz)
     return parser
 
 
@@ -80,6 +101,58 @@ def _notes(args):
     if stage is None:
         return 2
     print(_read_notes(stage))
+    return 0
+
+
+def _compare(args):
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("scratchlearn compare needs scikit-learn, the reference it compares against. "
+              "Install it with: pip install 'scratchlearn[dev]'", file=sys.stderr)
+        return 2
+    from scratchlearn.compare import COMPARISONS, run_comparisons
+
+    names = None
+    if args.name != "all":
+        valid = [c.estimator for c in COMPARISONS]
+        if args.name not in valid:
+            print(f"scratchlearn: no comparison for {args.name!r}. Valid names: all, "
+                  f"{', '.join(valid)}", file=sys.stderr)
+            return 2
+        names = [args.name]
+    run_comparisons(names, repeat=args.repeat, max_samples=args.max_samples, out=args.out)
+    return 0
+
+
+def _quiz(args):
+    if args.name is not None:
+        stage = _lookup(args.name)
+        if stage is None:
+            return 2
+        cards = parse_questions(_read_notes(stage), stage.name)
+    else:
+        cards = [card for stage in STAGES
+                 for card in parse_questions(_read_notes(stage), stage.name)]
+        if not args.list:
+            rng = random.Random(args.seed)
+            cards = rng.sample(cards, min(args.count, len(cards)))
+    if args.list:
+        for k, card in enumerate(cards, start=1):
+            print(f"{k}. [{card.stage}] {card.question}\n   {card.answer}\n")
+        return 0
+    print(f"{len(cards)} questions. Think of your answer, then press Enter to see ours "
+          "(Ctrl-D to stop).")
+    covered = 0
+    for k, card in enumerate(cards, start=1):
+        print(f"\nQ{k}/{len(cards)} [{card.stage}] {card.question}")
+        try:
+            input()
+        except EOFError:
+            break
+        print(f"A: {card.answer}")
+        covered += 1
+    print(f"\nCovered {covered} of {len(cards)} questions.")
     return 0
 
 

@@ -1,0 +1,162 @@
+"""``scratchlearn compare``: each model beside its scikit-learn counterpart.
+
+For every model, on its standard dataset, both estimators are fitted with
+matching settings on the same seeded train/test split; the table gives the
+held-out score of each, the largest difference between them (coefficients,
+probabilities or predictions, whichever both expose), and the median fit and
+predict times with their ratio. scikit-learn is imported only here, inside
+the functions, and only when the command runs.
+"""
+
+import importlib
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from scratchlearn import datasets
+from scratchlearn.core.preprocessing import StandardScaler, train_test_split
+
+
+@dataclass(frozen=True)
+class Comparison:
+    estimator: str              # our class, importable from scratchlearn
+    reference: str              # "module.Class" in scikit-learn
+    dataset: str                # a bundled loader name: "diabetes", "breast_cancer", ...
+    params: dict = field(default_factory=dict)
+    reference_params: dict = field(default_factory=dict)
+    standardise: bool = True
+
+
+# One line per estimator; matching settings on both sides.
+COMPARISONS = (
+    Comparison("SimpleLinearRegression", "sklearn.linear_model.LinearRegression", "diabetes_bmi"),
+    Comparison("MultipleLinearRegression", "sklearn.linear_model.LinearRegression", "diabetes"),
+    Comparison("HuberRegression", "sklearn.linear_model.HuberRegressor", "diabetes",
+               {"tol": 1e-8}, {"tol": 1e-8, "max_iter": 1000}),
+)
+
+COLUMNS = ["model", "dataset", "score_ours", "score_sklearn", "max_difference", "compared",
+           "fit_ours_s", "fit_sklearn_s", "fit_ratio", "predict_ours_s", "predict_sklearn_s",
+           "predict_ratio"]
+
+
+def load(dataset):
+    """(X, y) of a bundled dataset by name; "diabetes_bmi" is its one BMI column."""
+    if dataset == "diabetes_bmi":
+        X, y = datasets.load_diabetes(return_X_y=True)
+        return X[:, [2]], y
+    return getattr(datasets, f"load_{dataset}")(return_X_y=True)
+
+
+def median_seconds(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def compare_one(comparison, repeat=5, max_samples=None):
+    """Fit both estimators of ``comparison`` and return one table row (a dict)."""
+    import scratchlearn
+
+    ours = getattr(scratchlearn, comparison.estimator)(**comparison.params)
+    module, _, name = comparison.reference.rpartition(".")
+    theirs = getattr(importlib.import_module(module), name)(**comparison.reference_params)
+
+    X, y = load(comparison.dataset)
+    if max_samples is not None and len(y) > max_samples:
+        X, y = X[:max_samples], y[:max_samples]
+    is_classifier = ours._estimator_type == "classifier"
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.25, random_state=0, stratify=y if is_classifier else None)
+    if comparison.standardise:
+        scaler = StandardScaler().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+
+    row = {"model": comparison.estimator, "dataset": comparison.dataset}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter from either side
+        for label, model in (("ours", ours), ("sklearn", theirs)):
+            row[f"fit_{label}_s"] = median_seconds(lambda m=model: m.fit(X_train, y_train),
+                                                   repeat)
+            row[f"predict_{label}_s"] = median_seconds(lambda m=model: m.predict(X_test),
+                                                       repeat)
+            row[f"score_{label}"] = float(model.score(X_test, y_test))
+    row["fit_ratio"] = row["fit_ours_s"] / row["fit_sklearn_s"]
+    row["predict_ratio"] = row["predict_ours_s"] / row["predict_sklearn_s"]
+    row["compared"], row["max_difference"] = _largest_difference(ours, theirs, X_test)
+    return row
+
+
+def _largest_difference(ours, theirs, X_test):
+    """What both models expose, most specific first, and the largest gap in it."""
+    coef_ours, coef_theirs = getattr(ours, "coef_", None), getattr(theirs, "coef_", None)
+    if coef_ours is not None and coef_theirs is not None and \
+            np.shape(coef_ours) == np.shape(coef_theirs):
+        scale = max(np.max(np.abs(coef_theirs)), 1e-12)
+        return "coef_ (relative)", float(np.max(np.abs(coef_ours - coef_theirs)) / scale)
+    if hasattr(ours, "predict_proba") and hasattr(theirs, "predict_proba"):
+        gap = np.max(np.abs(ours.predict_proba(X_test) - theirs.predict_proba(X_test)))
+        return "predict_proba", float(gap)
+    predicted_ours, predicted_theirs = ours.predict(X_test), theirs.predict(X_test)
+    if np.asarray(predicted_theirs).dtype.kind == "f":
+        scale = max(np.max(np.abs(predicted_theirs)), 1e-12)
+        return "predict (relative)", float(np.max(np.abs(predicted_ours - predicted_theirs))
+                                           / scale)
+    return "predict (fraction differing)", float(np.mean(predicted_ours != predicted_theirs))
+
+
+def run_comparisons(names=None, repeat=5, max_samples=None, out=None):
+    """Rows for the named estimators (all when None); print the table, and with
+    ``out`` also write compare.md and the time-ratio chart compare.png."""
+    selected = [c for c in COMPARISONS if names is None or c.estimator in names]
+    rows = []
+    for k, comparison in enumerate(selected, start=1):
+        print(f"[{k}/{len(selected)}] {comparison.estimator} vs {comparison.reference} "
+              f"on {comparison.dataset}", flush=True)
+        rows.append(compare_one(comparison, repeat=repeat, max_samples=max_samples))
+    table = markdown_table(rows)
+    print()
+    print(table)
+    if out is not None:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "compare.md").write_text(table + "\n", encoding="utf-8")
+        print(f"\ntable: {out / 'compare.md'}")
+        _ratio_chart(rows, out / "compare.png")
+    return rows
+
+
+def markdown_table(rows):
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        cells = [f"{row[c]:.3g}" if isinstance(row[c], float) else str(row[c]) for c in COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _ratio_chart(rows, path):
+    from scratchlearn.core.demo import pyplot, save_figure
+
+    plt = pyplot()
+    if plt is None:
+        return
+    names = [row["model"] for row in rows]
+    positions = np.arange(len(rows))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.5))
+    ax.barh(positions - 0.2, [row["fit_ratio"] for row in rows], height=0.4, label="fit")
+    ax.barh(positions + 0.2, [row["predict_ratio"] for row in rows], height=0.4,
+            label="predict")
+    ax.axvline(1.0, color="k", lw=1)
+    ax.set_xscale("log")
+    ax.set_yticks(positions, names)
+    ax.invert_yaxis()
+    ax.set(xlabel="time ours / time scikit-learn (log scale; < 1 is faster)",
+           title="scratchlearn vs scikit-learn: time ratios")
+    ax.legend()
+    save_figure(fig, path.parent, path.name)
