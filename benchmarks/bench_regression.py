@@ -26,20 +26,20 @@ def main():
         warnings.simplefilter("ignore")
         for n in (10_000, 100_000, 1_000_000):
             X, y = data(n, 1)
-            rows.append({"model": "SimpleLinearRegression", "n × d": f"{n:,} × 1",
+            rows.append({"model": "SimpleLinearRegression", "n": n, "size": f"{n:,} × 1",
                          **time_fit_predict(SimpleLinearRegression, LinearRegression,
                                             X, y, X, repeat=5)})
         for n in (10_000, 100_000, 1_000_000):
             X, y = data(n, 20)
-            rows.append({"model": "MultipleLinearRegression", "n × d": f"{n:,} × 20",
+            rows.append({"model": "MultipleLinearRegression", "n": n, "size": f"{n:,} × 20",
                          **time_fit_predict(MultipleLinearRegression, LinearRegression,
                                             X, y, X, repeat=5 if n < 1_000_000 else 3)})
         for n in (1_000, 10_000, 100_000):
             X, y = data(n, 20, outliers=0.1)
-            rows.append({"model": "HuberRegression", "n × d": f"{n:,} × 20",
+            rows.append({"model": "HuberRegression", "n": n, "size": f"{n:,} × 20",
                          **time_fit_predict(HuberRegression, HuberRegressor, X, y, X,
                                             repeat=5 if n < 100_000 else 3)})
-    columns = ["model", "n × d", "fit_ours", "fit_sklearn", "fit_ratio", "predict_ours",
+    columns = ["model", "size", "fit_ours", "fit_sklearn", "fit_ratio", "predict_ours",
                "predict_sklearn", "predict_ratio"]
     write_markdown("regression", "Regression family: time in seconds (median), ratio = ours / "
                    "scikit-learn", columns, rows,

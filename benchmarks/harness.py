@@ -2,6 +2,7 @@
 thread for both, medians of repeated runs, fit and predict timed apart."""
 
 import contextlib
+import json
 import platform
 import time
 import tracemalloc
@@ -71,6 +72,9 @@ def write_markdown(name, title, columns, rows, notes=""):
         lines += ["", notes]
     path = RESULTS / f"{name}.md"
     path.write_text("\n".join(lines) + "\n")
+    # The same rows as JSON, for the summary table and the scaling plot.
+    (RESULTS / f"{name}.json").write_text(json.dumps(
+        {"title": title, "machine": machine(), "rows": rows}, indent=1, default=float) + "\n")
     print("\n".join(lines))
     return path
 

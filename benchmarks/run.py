@@ -1,0 +1,131 @@
+"""Run every benchmark, then write the summary table and the scaling plot.
+
+    make bench                          # everything (about 15 minutes on 2 cores)
+    .venv/bin/python -m benchmarks.run --only regression trees
+    .venv/bin/python -m benchmarks.run --summary-only   # redraw from saved results
+
+Each ``bench_<family>.py`` writes ``results/<family>.md`` and ``.json``; this
+script collects them into ``results/SUMMARY.md`` (the largest size of each
+model, its ratio to scikit-learn and whether it meets its target) and
+``results/scaling.png`` (fit time against n, ours and scikit-learn's, one
+panel per family, log–log).
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results"
+
+# Fit-time targets (ours / scikit-learn) from the issues; floors, not aims.
+# The perceptron has none: it is sequential by nature (one update per
+# mistake), and its scikit-learn counterpart runs that loop in compiled code.
+TARGETS = {
+    "SimpleLinearRegression": 1.0, "MultipleLinearRegression": 1.0, "HuberRegression": 2.0,
+    "LogisticRegression": 2.0, "SoftmaxRegression": 2.0,
+    "LinearSVM": 10.0, "KernelSVM": 10.0,
+    "GaussianNaiveBayes": 2.0, "MultinomialNaiveBayes": 2.0, "BernoulliNaiveBayes": 2.0,
+    "KNNClassifier": 2.0, "KNNRegressor": 2.0,
+    "DecisionTreeClassifier": 5.0, "DecisionTreeRegressor": 5.0,
+    "BaggingClassifier": 5.0, "BaggingRegressor": 5.0,
+    "RandomForestClassifier": 5.0, "RandomForestRegressor": 5.0,
+    "AdaBoostClassifier": 5.0, "GradientBoostingClassifier": 5.0,
+    "GradientBoostingRegressor": 5.0, "MLPClassifier": 2.0, "MLPRegressor": 2.0,
+}
+# KNN's target is on predict time (fitting only stores the data).
+PREDICT_TARGETS = {"KNNClassifier", "KNNRegressor"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="*", help="bench_<NAME> modules to run")
+    parser.add_argument("--summary-only", action="store_true")
+    args = parser.parse_args()
+    if not args.summary_only:
+        modules = sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py"))
+        if args.only:
+            modules = [m for m in modules if m.removeprefix("bench_") in args.only]
+        for module in modules:
+            print(f"=== {module}", flush=True)
+            subprocess.run([sys.executable, "-m", f"benchmarks.{module}"], check=True)
+    write_summary()
+
+
+def load_results():
+    results = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        results[path.stem] = json.loads(path.read_text())
+    return results
+
+
+def write_summary():
+    results = load_results()
+    lines = ["# Benchmark summary", "",
+             "Time of scratchlearn divided by scikit-learn's, one BLAS thread each, medians of "
+             "repeated runs, at the largest size each benchmark runs. Regenerate with "
+             "`make bench`.", "",
+             "| family | model | size | fit ratio | predict ratio | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    machines = set()
+    for family, result in results.items():
+        machines.add(result["machine"])
+        largest = {}
+        for row in result["rows"]:
+            if "model" in row and "n" in row:
+                if row["model"] not in largest or row["n"] >= largest[row["model"]]["n"]:
+                    largest[row["model"]] = row
+        for model, row in largest.items():
+            target = TARGETS.get(model)
+            ratio = row["predict_ratio"] if model in PREDICT_TARGETS else row["fit_ratio"]
+            on = "predict" if model in PREDICT_TARGETS else "fit"
+            met = "—" if target is None else ("yes" if ratio <= target else "**no**")
+            target_text = "—" if target is None else f"{on} ≤ {target:g}×"
+            lines.append(f"| {family} | {model} | {row.get('size', row['n'])} | "
+                         f"{row['fit_ratio']:.3g} | {row.get('predict_ratio', float('nan')):.3g} "
+                         f"| {target_text} | {met} |")
+    lines += ["", "Machines: " + "; ".join(sorted(machines)), "",
+              "![fit time against n](scaling.png)"]
+    (RESULTS / "SUMMARY.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    plot_scaling(results)
+
+
+def plot_scaling(results):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    families = [f for f, r in results.items() if any("n" in row for row in r["rows"])]
+    if not families:
+        return
+    columns = min(3, len(families))
+    rows = -(-len(families) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(5.2 * columns, 4 * rows), squeeze=False)
+    for ax, family in zip(axes.flat, families):
+        by_model = {}
+        for row in results[family]["rows"]:
+            if "n" in row and "model" in row:
+                by_model.setdefault(row["model"], []).append(row)
+        for k, (model, model_rows) in enumerate(by_model.items()):
+            model_rows.sort(key=lambda r: r["n"])
+            n = [r["n"] for r in model_rows]
+            ax.loglog(n, [r["fit_ours"] for r in model_rows], "o-", color=f"C{k}",
+                      label=f"{model} (ours)")
+            ax.loglog(n, [r["fit_sklearn"] for r in model_rows], "s--", color=f"C{k}",
+                      alpha=0.6, label="scikit-learn")
+        ax.set(title=family, xlabel="n samples", ylabel="fit time (s)")
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(families):]:
+        ax.set_visible(False)
+    fig.suptitle("Fit time against n: scratchlearn (solid) and scikit-learn (dashed)")
+    fig.tight_layout()
+    fig.savefig(RESULTS / "scaling.png", dpi=100)
+    print(f"figure: {RESULTS / 'scaling.png'}")
+
+
+if __name__ == "__main__":
+    main()

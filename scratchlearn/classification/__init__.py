@@ -1,0 +1,1 @@
+"""Classification: linear classifiers, kernels, naive Bayes and more."""

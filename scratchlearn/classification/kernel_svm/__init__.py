@@ -1,0 +1,3 @@
+from scratchlearn.classification.kernel_svm.model import KernelSVM
+
+__all__ = ["KernelSVM"]

@@ -1,0 +1,3 @@
+from scratchlearn.classification.logistic_regression.model import LogisticRegression
+
+__all__ = ["LogisticRegression"]

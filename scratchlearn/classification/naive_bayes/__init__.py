@@ -1,0 +1,7 @@
+from scratchlearn.classification.naive_bayes.model import (
+    BernoulliNaiveBayes,
+    GaussianNaiveBayes,
+    MultinomialNaiveBayes,
+)
+
+__all__ = ["BernoulliNaiveBayes", "GaussianNaiveBayes", "MultinomialNaiveBayes"]

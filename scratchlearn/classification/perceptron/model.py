@@ -1,0 +1,218 @@
+r"""Rosenblatt's perceptron: a linear classifier learned from its mistakes.
+
+    f(x) = w·x + b,   ŷ = sign f(x)                          (notes eq. 1)
+    ℓ(w, b; x, y) = max(0, −y·f(x)),  y ∈ {−1, +1}            (eq. 2)
+
+Each sample in turn: if y·f(x) ≤ 0 (a mistake, or exactly on the boundary),
+
+    w ← w + η·y·x,   b ← b + η·y                               (eq. 3)
+
+which is one stochastic (sub)gradient step of eq. 2. One pass over the data
+is an epoch. Several classes: one perceptron per class against the rest
+(eq. 6), all trained in the same passes. With ``shuffle=False`` and
+``tol=None`` the weights equal scikit-learn's ``Perceptron`` after the same
+number of epochs.
+"""
+
+import numpy as np
+
+from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
+from scratchlearn.core.optim import DivergenceError
+from scratchlearn.core.validation import (
+    check_random_state,
+    encode_class_labels,
+    validate_data,
+)
+
+
+def perceptron_loss_and_gradient(w, b, X, y):
+    """L(w, b) = (1/n) Σᵢ max(0, −yᵢ(w·xᵢ + b)) (eq. 2) and its gradient (eq. 4),
+    valid wherever no sample lies exactly on the boundary."""
+    z = X @ w + b
+    mistake = y * z <= 0
+    loss = np.mean(np.maximum(0.0, -y * z))
+    grad_w = -(y * mistake) @ X / len(y)
+    grad_b = -np.sum(y * mistake) / len(y)
+    return loss, grad_w, grad_b
+
+
+class Perceptron(ClassifierMixin, BaseEstimator):
+    """The perceptron learning rule (eq. 3), one-vs-rest for several classes.
+
+    Parameters
+    ----------
+    eta0 : float
+        Step size η of the update (eq. 3). Starting from w = 0 it only scales
+        w and b, so it does not change the predictions unless X is shifted.
+    max_iter : int
+        Most epochs (passes over the training data).
+    tol : float or None
+        Stop a one-vs-rest problem when its mean loss (eq. 2) over an epoch has
+        not dropped below (best so far − tol) for ``n_iter_no_change`` epochs
+        in a row (eq. 7). None: run all ``max_iter`` epochs.
+    n_iter_no_change : int
+        Epochs without improvement tolerated before stopping.
+    shuffle : bool
+        Visit the samples in a new random order each epoch.
+    random_state : None, int or numpy Generator
+        Seed of the shuffling.
+    fit_intercept : bool
+        Learn the bias b; if False, b stays 0 and the boundary passes through
+        the origin.
+    verbose : int
+        Print the loss and the number of mistakes after each epoch.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The sorted class labels.
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        w: one row for two classes (positive class ``classes_[1]``), one row
+        per class otherwise.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        b, one per row of ``coef_``.
+    n_iter_ : int
+        Epochs run (the largest over the one-vs-rest problems).
+    loss_history_ : ndarray of shape (n_iter_,)
+        Mean perceptron loss (eq. 2) seen during each epoch, summed over the
+        one-vs-rest problems still training.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X is a DataFrame with string column names.
+    """
+
+    def __init__(self, eta0=1.0, max_iter=1000, tol=1e-3, n_iter_no_change=5, shuffle=True,
+                 random_state=None, fit_intercept=True, verbose=0):
+        self.eta0 = eta0
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.fit_intercept = fit_intercept
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        X, y = validate_data(self, X, y, reset=True)
+        self._check_params()
+        self.classes_, y_index = encode_class_labels(y, "Perceptron")
+        n, d = X.shape
+        n_classes = len(self.classes_)
+        # Targets ±1: one column for two classes (classes_[1] is +1), else one
+        # column per class against the rest (eq. 6).
+        if n_classes == 2:
+            Y = np.where(y_index == 1, 1.0, -1.0)[:, None]
+        else:
+            Y = np.where(y_index[:, None] == np.arange(n_classes), 1.0, -1.0)
+        n_problems = Y.shape[1]
+        W = np.zeros((n_problems, d))  # one w per row
+        b = np.zeros(n_problems)
+
+        rng = check_random_state(self.random_state)
+        active = np.ones(n_problems, dtype=bool)
+        best_loss = np.full(n_problems, np.inf)
+        no_improvement = np.zeros(n_problems, dtype=int)
+        history = []
+        epoch = 0
+        while epoch < self.max_iter and active.any():
+            order = rng.permutation(n) if self.shuffle else np.arange(n)
+            total_loss, n_mistakes = _epoch(X, Y, W, b, order, float(self.eta0),
+                                            bool(self.fit_intercept), active)
+            epoch += 1
+            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+                raise DivergenceError(
+                    f"Perceptron weights overflowed in epoch {epoch}; scale the features "
+                    "(for example with StandardScaler) or lower eta0."
+                )
+            mean_loss = total_loss / n
+            history.append(float(mean_loss[active].sum()))
+            if self.verbose:
+                print(f"[Perceptron] epoch {epoch}: loss {history[-1]:.6g}, "
+                      f"mistakes {int(n_mistakes[active].sum())}")
+            if self.tol is not None:
+                # eq. 7: count epochs that fail to beat the best loss by tol.
+                stalled = mean_loss > best_loss - self.tol
+                no_improvement = np.where(stalled, no_improvement + 1, 0)
+                best_loss = np.minimum(best_loss, mean_loss)
+                active &= no_improvement < self.n_iter_no_change
+
+        self.coef_ = W
+        self.intercept_ = b
+        self.n_iter_ = epoch
+        self.loss_history_ = np.array(history)
+        if self.tol is not None and epoch == self.max_iter:
+            warn_convergence(
+                f"Perceptron stopped at max_iter={self.max_iter} epochs before its loss "
+                "stopped improving; increase max_iter (the data may not be linearly "
+                "separable)."
+            )
+        return self
+
+    def decision_function(self, X):
+        """f(x) = w·x + b (eq. 1): shape (n_samples,) for two classes, else
+        (n_samples, n_classes)."""
+        X = validate_data(self, X, reset=False)
+        scores = X @ self.coef_.T + self.intercept_
+        return scores[:, 0] if scores.shape[1] == 1 else scores
+
+    def predict(self, X):
+        """The sign of f for two classes; the class with the largest f_k otherwise (eq. 6)."""
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self._decode((scores > 0).astype(int))
+        return self._decode(np.argmax(scores, axis=1))
+
+    def _check_params(self):
+        if not (isinstance(self.eta0, int | float | np.number) and self.eta0 > 0):
+            raise ValueError(f"eta0 must be a positive number, got {self.eta0!r}.")
+        if not (isinstance(self.max_iter, int | np.integer) and self.max_iter >= 1):
+            raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}.")
+        if self.tol is not None and not (isinstance(self.tol, int | float | np.number)
+                                         and self.tol >= 0):
+            raise ValueError(f"tol must be None or a non-negative number, got {self.tol!r}.")
+        if not (isinstance(self.n_iter_no_change, int | np.integer)
+                and self.n_iter_no_change >= 1):
+            raise ValueError("n_iter_no_change must be a positive integer, got "
+                             f"{self.n_iter_no_change!r}.")
+
+
+def _epoch(X, Y, W, b, order, eta, fit_intercept, active):
+    """One pass of eq. 3 over the samples in ``order``, on every active problem
+    at once; updates W and b in place. Returns the summed loss (eq. 2) and the
+    number of mistakes of each problem.
+
+    The perceptron is inherently sequential: whether sample i causes an update
+    depends on every update before it. But between two mistakes w does not
+    change, so instead of a Python step per sample we score a block of the
+    upcoming samples with the current w in one product, jump to the first
+    mistake, update, and score again from the sample after it. The result is
+    exactly the sample-by-sample algorithm; the loop runs once per mistake
+    (or per clean block), not once per sample.
+    """
+    n = len(order)
+    n_problems = W.shape[0]
+    total_loss = np.zeros(n_problems)
+    n_mistakes = np.zeros(n_problems, dtype=int)
+    block = 16
+    start = 0
+    while start < n:
+        rows = order[start:start + block]
+        margins = Y[rows] * (X[rows] @ W.T + b)       # y·f(x), (block, n_problems)
+        mistakes = (margins <= 0) & active
+        hit = mistakes.any(axis=1)
+        if not hit.any():
+            start += len(rows)
+            block = min(2 * block, 4096)              # clean run: look further ahead
+            continue
+        r = int(np.argmax(hit))                       # first sample that triggers eq. 3
+        i, k = order[start + r], mistakes[r]
+        step = eta * Y[i, k]                          # η·y for each problem that erred
+        W[k] += step[:, None] * X[i]
+        if fit_intercept:
+            b[k] += step
+        total_loss[k] -= margins[r, k]
+        n_mistakes[k] += 1
+        start += r + 1
+        block = max(8, 2 * (r + 1))                   # expect the next mistake about as soon
+    return total_loss, n_mistakes

@@ -1,0 +1,3 @@
+from scratchlearn.classification.softmax_regression.model import SoftmaxRegression
+
+__all__ = ["SoftmaxRegression"]

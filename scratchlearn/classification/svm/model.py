@@ -1,0 +1,353 @@
+r"""The soft-margin linear support vector machine.
+
+    f(x) = w·x + b                                                (notes eq. 1)
+    P(w, b) = ½‖w‖² + C Σᵢ max(0, 1 − yᵢ f(xᵢ)),  yᵢ ∈ {−1, +1}     (eq. 4)
+
+The bias b is not penalised. The default solver, SMO, solves the dual (eq. 6)
+
+    min_α  ½ Σᵢⱼ αᵢαⱼ yᵢyⱼ xᵢ·xⱼ − Σᵢ αᵢ   s.t.  0 ≤ αᵢ ≤ C,  Σᵢ αᵢyᵢ = 0
+
+two multipliers at a time (eq. 11), choosing the pair as libsvm does
+(eq. 12), and keeps w = Σ αᵢyᵢxᵢ (eq. 7) up to date, so each step costs a
+few vector operations over n plus any kernel row x_i · X not yet cached. The equality constraint is what an unpenalised b
+brings; b is read off the free support vectors at the end (eq. 13).
+``solver="pegasos"`` is the stochastic subgradient method on eq. 4 (eq. 14),
+for comparison. Several classes: one machine per class against the rest.
+"""
+
+import numpy as np
+
+from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
+from scratchlearn.core.validation import (
+    check_random_state,
+    encode_class_labels,
+    validate_data,
+)
+
+_TAU = 1e-12  # curvature floor for a pair of identical samples (a_ij = 0)
+
+
+def primal_objective(w, b, X, y, C):
+    """P(w, b) = ½‖w‖² + C Σ max(0, 1 − yᵢ(w·xᵢ + b)) (eq. 4)."""
+    hinge = np.maximum(0.0, 1.0 - y * (X @ w + b))
+    return 0.5 * (w @ w) + C * np.sum(hinge)
+
+
+def primal_objective_and_gradient(w, b, X, y, C):
+    """P(w, b) of eq. 4 and its (sub)gradient of eq. 5: the gradient wherever
+    no sample sits exactly on its margin, yᵢ f(xᵢ) = 1."""
+    z = y * (X @ w + b)
+    violates = z < 1                                   # samples inside the margin
+    loss = 0.5 * (w @ w) + C * np.sum(1.0 - z[violates])
+    grad_w = w - C * (y * violates) @ X
+    grad_b = -C * np.sum(y * violates)
+    return loss, grad_w, grad_b
+
+
+def dual_objective(alpha, X, y):
+    """D(α) = Σ αᵢ − ½‖Σ αᵢyᵢxᵢ‖² (eq. 6, to be maximised)."""
+    w = (alpha * y) @ X
+    return np.sum(alpha) - 0.5 * (w @ w)
+
+
+class LinearSVM(ClassifierMixin, BaseEstimator):
+    """Soft-margin linear SVM (eq. 4), one-vs-rest for several classes.
+
+    Parameters
+    ----------
+    C : float
+        Cost of a margin violation: large C fits the training data harder
+        (narrow margin), small C prefers a wide margin.
+    solver : {"smo", "pegasos"}
+        Exact dual solver (eqs. 10–13) or the stochastic subgradient method
+        (eq. 14), for teaching.
+    max_iter : int or None
+        Most SMO steps (pairs of multipliers) per binary problem, or Pegasos
+        epochs. None: SMO runs until ``tol`` is met; Pegasos runs 100 epochs.
+    tol : float
+        SMO stops when the largest KKT violation, max over I_up of v minus min
+        over I_low of v (eq. 10), is at most tol. Unused by Pegasos.
+    random_state : None, int or numpy Generator
+        Seed of Pegasos' sample order (SMO is deterministic).
+    verbose : int
+        Print progress of each binary problem.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The sorted class labels.
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        w: one row for two classes (positive class ``classes_[1]``), one row
+        per class otherwise.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        b, one per row of ``coef_``.
+    dual_coef_ : ndarray of shape (n_problems, n_samples)
+        αᵢyᵢ of every training sample in each binary problem (SMO; zeros for
+        Pegasos).
+    support_ : ndarray of int
+        Indices of the training samples on or inside the margin of at least
+        one binary problem: yᵢ f(xᵢ) ≤ 1 + tol.
+    n_iter_ : int
+        SMO steps or Pegasos epochs (the largest over the binary problems).
+    objective_ : ndarray of shape (n_problems,)
+        The primal objective P(w, b) (eq. 4) reached by each binary problem.
+    loss_history_ : list of ndarray, one per binary problem
+        SMO: the dual objective D(α) (eq. 6) after each step, rising to the
+        optimum. Pegasos: the primal objective P(w, b) (eq. 4) after each
+        epoch, falling to it.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X is a DataFrame with string column names.
+    """
+
+    def __init__(self, C=1.0, solver="smo", max_iter=None, tol=1e-3, random_state=None,
+                 verbose=0):
+        self.C = C
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        X, y = validate_data(self, X, y, reset=True)
+        self._check_params()
+        self.classes_, y_index = encode_class_labels(y, "LinearSVM")
+        n, d = X.shape
+        n_classes = len(self.classes_)
+        if n_classes == 2:
+            Y = np.where(y_index == 1, 1.0, -1.0)[:, None]
+        else:
+            Y = np.where(y_index[:, None] == np.arange(n_classes), 1.0, -1.0)
+        n_problems = Y.shape[1]
+        C = float(self.C)
+        rng = check_random_state(self.random_state)
+
+        W = np.zeros((n_problems, d))
+        b = np.zeros(n_problems)
+        dual_coef = np.zeros((n_problems, n))
+        histories = []
+        for k in range(n_problems):
+            y_k = Y[:, k]
+            if self.solver == "smo":
+                max_steps = np.inf if self.max_iter is None else self.max_iter
+                alpha, W[k], b[k], history, converged = _smo(X, y_k, C, self.tol, max_steps,
+                                                             self.verbose)
+                dual_coef[k] = alpha * y_k
+                if not converged:
+                    warn_convergence(
+                        f"LinearSVM's SMO stopped at max_iter={self.max_iter} steps before "
+                        f"the KKT violation fell below tol={self.tol}; increase max_iter, "
+                        "or standardise the features."
+                    )
+            else:
+                epochs = 100 if self.max_iter is None else self.max_iter
+                W[k], b[k], history = _pegasos(X, y_k, C, epochs, rng)
+            histories.append(history)
+            if self.verbose:
+                print(f"[LinearSVM] problem {k}: {len(history)} steps, primal objective "
+                      f"{primal_objective(W[k], b[k], X, y_k, C):.6g}")
+
+        self.coef_ = W
+        self.intercept_ = b
+        self.dual_coef_ = dual_coef
+        self.n_iter_ = max(len(history) for history in histories)
+        self.loss_history_ = histories
+        margins = Y * (X @ W.T + b)                           # yᵢ f(xᵢ), (n, n_problems)
+        self.support_ = np.flatnonzero(np.any(margins <= 1.0 + self.tol, axis=1))
+        self.objective_ = np.array([primal_objective(W[k], b[k], X, Y[:, k], C)
+                                    for k in range(n_problems)])
+        return self
+
+    def decision_function(self, X):
+        """f(x) = w·x + b (eq. 1): shape (n_samples,) for two classes, else
+        (n_samples, n_classes)."""
+        X = validate_data(self, X, reset=False)
+        scores = X @ self.coef_.T + self.intercept_
+        return scores[:, 0] if scores.shape[1] == 1 else scores
+
+    def predict(self, X):
+        """The sign of f for two classes; the class with the largest f_k otherwise (eq. 15)."""
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self._decode((scores > 0).astype(int))
+        return self._decode(np.argmax(scores, axis=1))
+
+    def _check_params(self):
+        if not (isinstance(self.C, int | float | np.number) and self.C > 0):
+            raise ValueError(f"C must be a positive number, got {self.C!r}.")
+        if self.solver not in ("smo", "pegasos"):
+            raise ValueError(f"solver must be 'smo' or 'pegasos', got {self.solver!r}.")
+        if self.max_iter is not None and not (isinstance(self.max_iter, int | np.integer)
+                                              and self.max_iter >= 1):
+            raise ValueError(f"max_iter must be None or a positive integer, got "
+                             f"{self.max_iter!r}.")
+        if not (isinstance(self.tol, int | float | np.number) and self.tol > 0):
+            raise ValueError(f"tol must be a positive number, got {self.tol!r}.")
+
+
+def _smo(X, y, C, tol, max_steps, verbose):
+    """Sequential minimal optimisation of the dual (eq. 6) for labels y ∈ {±1}.
+
+    Returns (α, w, b, dual objective after each step, converged). Each step
+    picks the pair (i, j) that violates the optimality condition (eq. 10) the
+    most, by libsvm's second-order rule (eq. 12), and moves αᵢ, αⱼ along the
+    line that keeps Σ αy fixed, to the minimum of the dual on that line clipped
+    to the box (eq. 11).
+
+    The loop over steps is inherently sequential (each pair depends on the
+    last step); inside it, a fixed number of vectorised operations over n.
+    """
+    n = len(y)
+    alpha = np.zeros(n)
+    w = np.zeros(X.shape[1])
+    sum_alpha = 0.0
+    sq_norms = np.einsum("ij,ij->i", X, X)              # K_tt = ‖x_t‖²
+    kernel_rows = _KernelRows(X)
+    positive = y > 0
+    v = y.copy()                                        # v_t = y_t − w·x_t (eq. 9); w = 0
+    # The index sets of eq. 10 as penalty vectors (0 = member, ∞ = not), so
+    # each selection is one ufunc and one argmax; only entries i and j change
+    # in a step. At α = 0 a positive sample can only rise (I_up), a negative
+    # one only fall in α, which moves it with −y: I_low.
+    up_penalty = np.where(positive, 0.0, np.inf)
+    low_penalty = np.where(positive, np.inf, 0.0)
+    buf = np.empty(n)
+    a = np.empty(n)
+    gap = np.empty(n)
+    history = []
+    converged = False
+    while len(history) < max_steps:
+        np.subtract(v, up_penalty, out=buf)
+        i = int(np.argmax(buf))
+        v_i = buf[i]
+        np.add(v, low_penalty, out=buf)
+        if v_i - buf.min() <= tol:                      # eq. 10 holds to tol: optimal
+            converged = True
+            break
+
+        # Second-order choice of j (eq. 12): the largest guaranteed decrease
+        # (v_i − v_t)² / a_it among t in I_low with v_t < v_i.
+        K_i = kernel_rows.get(i)                        # x_i · x_t for every t
+        np.add(sq_norms, sq_norms[i], out=a)
+        np.subtract(a, K_i, out=a)
+        np.subtract(a, K_i, out=a)                      # a_it = ‖x_i − x_t‖²
+        np.maximum(a, _TAU, out=a)
+        np.subtract(v_i, v, out=gap)                    # v_i − v_t
+        np.maximum(gap, 0.0, out=gap)
+        np.multiply(gap, gap, out=buf)
+        np.divide(buf, a, out=buf)
+        np.subtract(buf, low_penalty, out=buf)
+        j = int(np.argmax(buf))
+
+        # Move along α_i += y_i t, α_j −= y_j t (Σ αy unchanged) by the
+        # unconstrained optimum t* = (v_i − v_j) / a_ij, clipped to the box.
+        t = gap[j] / a[j]
+        t = min(t, C - alpha[i] if positive[i] else alpha[i])
+        t = min(t, alpha[j] if positive[j] else C - alpha[j])
+        alpha[i] += y[i] * t
+        alpha[j] -= y[j] * t
+        sum_alpha += (y[i] - y[j]) * t
+        for m in (i, j):
+            # Snap to the bounds exactly so the index sets see them.
+            if alpha[m] < 1e-12 * C:
+                alpha[m] = 0.0
+            elif alpha[m] > C * (1 - 1e-12):
+                alpha[m] = C
+            rises = alpha[m] < C                        # α_m can still grow
+            falls = alpha[m] > 0
+            up_penalty[m] = 0.0 if (rises if positive[m] else falls) else np.inf
+            low_penalty[m] = 0.0 if (falls if positive[m] else rises) else np.inf
+
+        w += t * (X[i] - X[j])                          # Δw = Σ Δα y x = t (x_i − x_j)
+        K_j = kernel_rows.get(j, keep=i)
+        np.subtract(K_i, K_j, out=buf)
+        buf *= t
+        v -= buf                                        # Δv_t = −Δw·x_t
+        history.append(sum_alpha - 0.5 * (w @ w))       # D(α) of eq. 6
+        if verbose > 1 and len(history) % 1000 == 0:
+            print(f"[LinearSVM] SMO step {len(history)}: dual objective {history[-1]:.6g}")
+
+    # v was updated incrementally; recompute it exactly for the bias.
+    b = _bias(alpha, y, y - X @ w, C)
+    return alpha, w, b, np.array(history), converged
+
+
+class _KernelRows:
+    """Rows x_i · X of the linear kernel, each computed once and kept while the
+    budget lasts (libsvm's kernel cache; the oldest row is evicted first)."""
+
+    def __init__(self, X, budget_mb=256):
+        n = len(X)
+        self.X = X
+        capacity = max(2, min(n, int(budget_mb * 2 ** 20 // (8 * n))))
+        self.store = np.empty((capacity, n))
+        self.slot_of = np.full(n, -1)                   # row → slot, −1 if not cached
+        self.owner = np.full(capacity, -1)              # slot → row
+        self.next_slot = 0
+
+    def get(self, i, keep=None):
+        """x_i · X; never evicts the row ``keep`` (still in use by the caller)."""
+        slot = self.slot_of[i]
+        if slot >= 0:
+            return self.store[slot]
+        slot = self.next_slot
+        if self.owner[slot] == keep and keep is not None:
+            slot = (slot + 1) % len(self.owner)
+        self.next_slot = (slot + 1) % len(self.owner)
+        if self.owner[slot] >= 0:
+            self.slot_of[self.owner[slot]] = -1
+        self.owner[slot] = i
+        self.slot_of[i] = slot
+        np.dot(self.X, self.X[i], out=self.store[slot])
+        return self.store[slot]
+
+
+def _bias(alpha, y, v, C):
+    """b of eq. 13: every free support vector (0 < α < C) sits on its margin,
+    y f(x) = 1, so b = y_t − w·x_t = v_t; average them. With none free, b lies
+    anywhere in the interval the bounded multipliers allow: take its middle."""
+    free = (alpha > 0) & (alpha < C)
+    if free.any():
+        return float(np.mean(v[free]))
+    positive = y > 0
+    # α_t = 0 means y_t f(x_t) ≥ 1, α_t = C means y_t f(x_t) ≤ 1 (eq. 8); with
+    # f = w·x + b and v_t = y_t − w·x_t these read b ≥ v_t or b ≤ v_t:
+    at_zero = alpha <= 0
+    upper_mask = (positive & ~at_zero) | (~positive & at_zero)   # b ≤ v_t
+    lower_mask = ~upper_mask                                      # b ≥ v_t
+    upper = v[upper_mask].min() if upper_mask.any() else np.inf
+    lower = v[lower_mask].max() if lower_mask.any() else -np.inf
+    if not np.isfinite(upper):
+        return float(lower)
+    if not np.isfinite(lower):
+        return float(upper)
+    return float((upper + lower) / 2)
+
+
+def _pegasos(X, y, C, epochs, rng):
+    """Pegasos (eq. 14): stochastic subgradient steps on λ/2‖w‖² + (1/n) Σ hinge,
+    λ = 1/(nC), which is P(w, b)/(nC) and so has the same minimiser as eq. 4.
+    Step size η_t = 1/(λt); the bias, not penalised, takes the hinge part only.
+
+    A Python loop over samples is inherent: every step changes w, which the
+    next sample's margin test needs. Returns (w, b, primal objective per epoch).
+    """
+    n, d = X.shape
+    lam = 1.0 / (n * C)
+    w = np.zeros(d)
+    b = 0.0
+    t = 0
+    history = []
+    for _ in range(epochs):
+        for i in rng.permutation(n):
+            t += 1
+            eta = 1.0 / (lam * t)
+            inside_margin = y[i] * (X[i] @ w + b) < 1
+            w *= 1.0 - eta * lam                        # the λw part of the subgradient
+            if inside_margin:                           # the hinge part, −y x and −y
+                w += (eta * y[i]) * X[i]
+                b += eta * y[i]
+        history.append(primal_objective(w, b, X, y, C))
+    return w, b, np.array(history)

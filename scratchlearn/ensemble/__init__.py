@@ -1,0 +1,1 @@
+"""Ensembles: many trees (or other models) combined by averaging or by boosting."""

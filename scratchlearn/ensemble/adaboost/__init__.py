@@ -1,0 +1,3 @@
+from scratchlearn.ensemble.adaboost.model import AdaBoostClassifier
+
+__all__ = ["AdaBoostClassifier"]

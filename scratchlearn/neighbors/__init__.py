@@ -1,0 +1,1 @@
+"""Neighbours: models that predict from the training points nearest to a query."""

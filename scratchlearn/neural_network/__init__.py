@@ -1,0 +1,1 @@
+"""Neural networks: the multi-layer perceptron, trained by backpropagation."""

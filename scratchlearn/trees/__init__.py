@@ -1,0 +1,1 @@
+"""Trees: axis-aligned splits chosen greedily, for classification and regression."""

@@ -1,0 +1,332 @@
+"""KernelSVM against scikit-learn's SVC (libsvm), closed forms and the KKT conditions."""
+
+import numpy as np
+import pytest
+from sklearn.metrics.pairwise import linear_kernel, polynomial_kernel, rbf_kernel, sigmoid_kernel
+from sklearn.svm import SVC
+
+from scratchlearn.classification.kernel_svm import KernelSVM
+from scratchlearn.classification.kernel_svm.model import (
+    KernelRows,
+    dual_objective_and_gradient,
+    kernel_matrix,
+    smo,
+)
+from scratchlearn.core import NotFittedError, check_gradient
+from scratchlearn.core.base import ConvergenceWarning
+from scratchlearn.core.preprocessing import StandardScaler
+from scratchlearn.datasets import (
+    load_breast_cancer,
+    load_iris,
+    load_wine,
+    make_circles,
+    make_moons,
+)
+
+
+def _moons():
+    return make_moons(400, noise=0.3, random_state=0)
+
+
+def _circles():
+    return make_circles(400, noise=0.1, factor=0.5, random_state=1)
+
+
+def _cancer():
+    X, y = load_breast_cancer(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+def _standardised(loader):
+    X, y = loader(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+DATASETS = {"moons": _moons, "circles": _circles, "breast_cancer": _cancer}
+
+
+def pair_duals(model):
+    """The dual objective D(α) = Σα − ½ βᵀKβ of every one-vs-one problem,
+    read from dual_coef_ and support_vectors_ (same layout for both libraries)."""
+    n_classes = len(model.classes_)
+    sv_class = np.repeat(np.arange(n_classes), model.n_support_)
+    K = kernel_matrix(model.support_vectors_, model.support_vectors_, model.kernel,
+                      model._gamma, model.degree, model.coef0)
+    values = []
+    for p in range(n_classes):
+        for q in range(p + 1, n_classes):
+            beta = np.zeros(len(sv_class))
+            beta[sv_class == p] = model.dual_coef_[q - 1, sv_class == p]
+            beta[sv_class == q] = model.dual_coef_[p, sv_class == q]
+            values.append(np.abs(beta).sum() - 0.5 * beta @ K @ beta)
+    return np.array(values)
+
+
+def fit_both(X, y, **params):
+    return KernelSVM(**params).fit(X, y), SVC(**params).fit(X, y)
+
+
+# ---------------------------------------------------------------------------
+# Agreement with libsvm
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kernel", ["rbf", "linear", "poly"])
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_binary_agrees_with_svc(dataset, kernel):
+    X, y = DATASETS[dataset]()
+    ours, ref = fit_both(X, y, C=1.0, kernel=kernel, tol=1e-3)
+
+    assert np.mean(ours.predict(X) == ref.predict(X)) >= 0.99
+    assert np.corrcoef(ours.decision_function(X), ref.decision_function(X))[0, 1] > 0.999
+    assert abs(len(ours.support_) - len(ref.support_)) <= 0.1 * len(ref.support_)
+    np.testing.assert_allclose(pair_duals(ours), pair_duals(ref), rtol=1e-3)
+    assert ours._gamma == pytest.approx(ref._gamma, rel=1e-12)
+    assert ours.decision_function(X).shape == (len(X),)
+
+
+@pytest.mark.parametrize("C, gamma", [(0.1, 0.5), (10.0, "auto"), (100.0, 2.0)])
+def test_agrees_with_svc_over_c_and_gamma(C, gamma):
+    X, y = _moons()
+    ours, ref = fit_both(X, y, C=C, gamma=gamma)
+    assert np.mean(ours.predict(X) == ref.predict(X)) >= 0.99
+    assert np.corrcoef(ours.decision_function(X), ref.decision_function(X))[0, 1] > 0.999
+    np.testing.assert_allclose(pair_duals(ours), pair_duals(ref), rtol=1e-3)
+
+
+@pytest.mark.parametrize("loader", [load_iris, load_wine])
+@pytest.mark.parametrize("kernel", ["rbf", "poly"])
+def test_multiclass_agrees_with_svc(loader, kernel):
+    X, y = _standardised(loader)
+    ours, ref = fit_both(X, y, kernel=kernel)
+
+    assert np.mean(ours.predict(X) == ref.predict(X)) >= 0.99
+    decision, ref_decision = ours.decision_function(X), ref.decision_function(X)
+    assert decision.shape == ref_decision.shape == (len(X), 3)
+    assert np.corrcoef(decision.ravel(), ref_decision.ravel())[0, 1] > 0.999
+    assert ours.dual_coef_.shape[0] == 2 and ours.intercept_.shape == (3,)
+    assert np.all(np.abs(ours.n_support_ - ref.n_support_) <= np.maximum(1, 0.1 * ref.n_support_))
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, atol=5e-3)
+    np.testing.assert_allclose(pair_duals(ours), pair_duals(ref), rtol=1e-3)
+    # The ovr-shaped score ranks the voted class first.
+    np.testing.assert_array_equal(ours.classes_[decision.argmax(axis=1)], ours.predict(X))
+
+
+def test_attributes_are_consistent():
+    X, y = _standardised(load_wine)
+    model = KernelSVM().fit(X, y)
+    np.testing.assert_array_equal(model.support_vectors_, X[model.support_])
+    assert model.n_support_.sum() == len(model.support_)
+    # grouped by class, ascending within a class
+    sv_class = y[model.support_]
+    assert np.all(np.diff(sv_class) >= 0)
+    for c in model.classes_:
+        assert np.all(np.diff(model.support_[sv_class == c]) > 0)
+    assert np.all(np.abs(model.dual_coef_) <= model.C + 1e-12)
+    assert len(model.loss_history_) == len(model.n_iter_) == 3
+
+
+# ---------------------------------------------------------------------------
+# Closed forms and optimality
+# ---------------------------------------------------------------------------
+
+def test_two_points_closed_form():
+    # Hard margin between (0, 0) and (2, 2): w = (½, ½), b = −1, α = ¼ each;
+    # a sign error in the bias would put the boundary at x + y = −2.
+    X = np.array([[0.0, 0.0], [2.0, 2.0]])
+    model = KernelSVM(C=1e3, kernel="linear", tol=1e-9).fit(X, ["neg", "pos"])
+    np.testing.assert_allclose(model.dual_coef_, [[-0.25, 0.25]], atol=1e-12)
+    np.testing.assert_allclose(model.intercept_, [-1.0], atol=1e-12)
+    np.testing.assert_allclose(model.decision_function([[1.0, 1.0], [0.0, 0.0], [2.0, 2.0]]),
+                               [0.0, -1.0, 1.0], atol=1e-12)
+    assert list(model.predict([[3.0, 3.0], [-1.0, 0.0]])) == ["pos", "neg"]
+
+
+def test_separable_data_has_margin_one_on_support_vectors():
+    rng = np.random.default_rng(3)
+    X = np.vstack([rng.normal(-3, 0.5, (30, 2)), rng.normal(3, 0.5, (30, 2))])
+    y = np.r_[np.zeros(30), np.ones(30)]
+    model = KernelSVM(C=1e4, kernel="linear", tol=1e-8).fit(X, y)
+    f = model.decision_function(X)
+    signed = np.where(y == 1, f, -f)
+    assert signed.min() == pytest.approx(1.0, abs=1e-6)
+    np.testing.assert_allclose(signed[model.support_], 1.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "linear", "poly"])
+def test_solution_satisfies_kkt(kernel):
+    X, y = _moons()
+    C, tol = 1.0, 1e-3
+    model = KernelSVM(C=C, kernel=kernel, tol=tol).fit(X, y)
+    y_pm = np.where(y == 1, 1.0, -1.0)           # classes_[1] is +1 in dual_coef_
+    beta = np.zeros(len(X))
+    beta[model.support_] = model.dual_coef_[0]
+    assert abs(beta.sum()) < 1e-10                 # Σ β = 0
+    lo, hi = np.where(y_pm > 0, 0.0, -C), np.where(y_pm > 0, C, 0.0)
+    assert np.all(beta >= lo) and np.all(beta <= hi)
+    K = kernel_matrix(X, X, kernel, model._gamma, model.degree, model.coef0)
+    g = y_pm - K @ beta                            # eq. 5
+    gap = g[beta < hi].max() - g[beta > lo].min()  # eq. 7
+    assert gap < tol
+    free = (beta > lo) & (beta < hi)
+    assert np.all(np.abs(g[free] - model.intercept_[0]) < tol)
+
+
+def test_dual_gradient_matches_finite_differences(rng):
+    X = rng.normal(size=(12, 3))
+    y = np.where(rng.random(12) > 0.5, 1.0, -1.0)
+    K = rbf_kernel(X, gamma=0.7)
+    beta = rng.normal(size=12)
+    error = check_gradient(lambda b: dual_objective_and_gradient(b, K, y)[0],
+                           lambda b: dual_objective_and_gradient(b, K, y)[1], beta)
+    assert error < 1e-6
+
+
+def test_objective_history_decreases_to_the_final_objective():
+    X, y = _cancer()
+    model = KernelSVM().fit(X, y)
+    history = model.loss_history_[0]
+    assert history[0] == 0.0 and len(history) == model.n_iter_[0] + 1
+    assert np.all(np.diff(history) <= 1e-12)
+    # f(β) = −D(α): the tracked value equals the objective recomputed from scratch.
+    assert history[-1] == pytest.approx(-pair_duals(model)[0], rel=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# Kernels and the row cache
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kernel, reference", [
+    ("linear", lambda A, B: linear_kernel(A, B)),
+    ("rbf", lambda A, B: rbf_kernel(A, B, gamma=0.3)),
+    ("poly", lambda A, B: polynomial_kernel(A, B, degree=3, gamma=0.3, coef0=1.5)),
+    ("sigmoid", lambda A, B: sigmoid_kernel(A, B, gamma=0.3, coef0=-0.5)),
+])
+def test_kernels_match_sklearn(kernel, reference, rng):
+    A, B = rng.normal(size=(20, 4)) + 5.0, rng.normal(size=(15, 4)) + 5.0
+    np.testing.assert_allclose(kernel_matrix(A, B, kernel, 0.3, 3, 1.5 if kernel == "poly"
+                                             else -0.5 if kernel == "sigmoid" else 0.0),
+                               reference(A, B), rtol=1e-10, atol=1e-12)
+    coef0 = 1.5 if kernel == "poly" else -0.5 if kernel == "sigmoid" else 0.0
+    rows = KernelRows(A, kernel, 0.3, 3, coef0, cache_bytes=1 << 20)
+    full = reference(A, A)
+    for i in (0, 7, 19):
+        np.testing.assert_allclose(rows.get(i), full[i], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(rows.diagonal, np.diag(full), rtol=1e-10, atol=1e-12)
+
+
+def test_tiny_cache_gives_the_same_solution():
+    X, y = _moons()
+    big = KernelSVM(cache_size=200).fit(X, y)
+    tiny = KernelSVM(cache_size=0.005).fit(X, y)   # two rows: recomputed nearly every time
+    np.testing.assert_array_equal(tiny.support_, big.support_)
+    np.testing.assert_allclose(tiny.dual_coef_, big.dual_coef_, rtol=0, atol=1e-12)
+    rows = KernelRows(X, "rbf", 1.0, 3, 0.0, cache_bytes=0.005 * 2 ** 20)
+    assert rows.capacity == 2
+    for i in range(10):
+        rows.get(i)
+    assert len(rows.cache) == 2
+
+
+def test_gamma_scale_and_auto():
+    X, y = _moons()
+    X = X * [1.0, 30.0]
+    for gamma in ("scale", "auto", 0.25):
+        ours, ref = fit_both(X, y, gamma=gamma)
+        assert ours._gamma == pytest.approx(ref._gamma, rel=1e-12)
+
+
+def test_smo_reports_unconverged_when_capped():
+    X, y = _moons()
+    y_pm = np.where(y == 1, 1.0, -1.0)
+    beta, b, n_iter, history, converged = smo(
+        X, y_pm, C=1.0, kernel="rbf", gamma=1.0, degree=3, coef0=0.0, tol=1e-3,
+        max_iter=5, cache_bytes=1 << 20)
+    assert n_iter == 5 and not converged and len(history) == 6
+    assert abs(beta.sum()) < 1e-12
+
+
+def test_max_iter_warns():
+    X, y = _moons()
+    with pytest.warns(ConvergenceWarning, match="max_iter"):
+        model = KernelSVM(max_iter=3).fit(X, y)
+    assert model.n_iter_[0] == 3
+
+
+# ---------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------
+
+def test_determinism():
+    X, y = _standardised(load_iris)
+    a, b = KernelSVM(random_state=0).fit(X, y), KernelSVM(random_state=0).fit(X, y)
+    np.testing.assert_array_equal(a.dual_coef_, b.dual_coef_)
+    np.testing.assert_array_equal(a.intercept_, b.intercept_)
+    np.testing.assert_array_equal(a.decision_function(X), b.decision_function(X))
+
+
+def test_row_order_invariance():
+    X, y = _cancer()
+    order = np.random.default_rng(0).permutation(len(X))
+    a, b = KernelSVM().fit(X, y), KernelSVM().fit(X[order], y[order])
+    assert np.mean(a.predict(X) == b.predict(X)) >= 0.99
+    np.testing.assert_allclose(pair_duals(a), pair_duals(b), rtol=1e-4)
+    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=0.02)
+
+
+def test_string_labels_and_label_permutation():
+    X, y = _standardised(load_iris)
+    names = np.array(["setosa", "versicolor", "virginica"])
+    ints = KernelSVM().fit(X, y)
+    strings = KernelSVM().fit(X, names[y])
+    np.testing.assert_array_equal(strings.classes_, names)
+    np.testing.assert_array_equal(strings.predict(X), names[ints.predict(X)])
+    np.testing.assert_array_equal(strings.dual_coef_, ints.dual_coef_)
+
+    # Binary: swapping the two labels flips the sign of f.
+    Xb, yb = _moons()
+    a, b = KernelSVM().fit(Xb, yb), KernelSVM().fit(Xb, 1 - yb)
+    np.testing.assert_allclose(a.decision_function(Xb), -b.decision_function(Xb), atol=1e-2)
+    np.testing.assert_array_equal(a.predict(Xb), 1 - b.predict(Xb))
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+def test_bad_input():
+    X, y = _moons()
+    with pytest.raises(ValueError, match="NaN"):
+        KernelSVM().fit(np.where(np.arange(X.size).reshape(X.shape) == 5, np.nan, X), y)
+    with pytest.raises(ValueError, match="2D"):
+        KernelSVM().fit(X[:, 0], y)
+    with pytest.raises(ValueError, match="one class"):
+        KernelSVM().fit(X, np.zeros(len(X)))
+    with pytest.raises(ValueError, match="continuous"):
+        KernelSVM().fit(X, np.linspace(0, 1, len(X)))
+    with pytest.raises(NotFittedError):
+        KernelSVM().predict(X)
+    with pytest.raises(NotFittedError):
+        KernelSVM().decision_function(X)
+    model = KernelSVM().fit(X, y)
+    with pytest.raises(ValueError, match="3 features, but KernelSVM is expecting 2"):
+        model.predict(np.hstack([X, X[:, :1]]))
+    with pytest.raises(ValueError, match="Reshape"):
+        model.decision_function(X[0])
+    with pytest.raises(ValueError, match="NaN"):
+        model.predict(np.full((2, 2), np.nan))
+
+
+@pytest.mark.parametrize("param, value", [
+    ("C", 0.0), ("C", -1.0), ("C", "1"),
+    ("kernel", "precomputed"), ("kernel", "gaussian"),
+    ("degree", -1), ("degree", 2.5),
+    ("gamma", -0.1), ("gamma", "large"),
+    ("coef0", np.inf),
+    ("tol", 0.0), ("tol", -1e-3),
+    ("max_iter", 0), ("max_iter", -2), ("max_iter", 10.5),
+    ("cache_size", 0), ("cache_size", -5),
+])
+def test_invalid_hyperparameters(param, value):
+    X, y = _moons()
+    with pytest.raises(ValueError, match=param):
+        KernelSVM(**{param: value}).fit(X, y)

@@ -1,0 +1,209 @@
+"""Perceptron against scikit-learn's Perceptron (same update rule, same epochs)."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError as SkNotFittedError
+from sklearn.linear_model import Perceptron as SkPerceptron
+
+from scratchlearn.classification.perceptron import Perceptron
+from scratchlearn.classification.perceptron.model import perceptron_loss_and_gradient
+from scratchlearn.core import ConvergenceWarning, StandardScaler, check_gradient
+from scratchlearn.datasets import (
+    load_breast_cancer,
+    load_digits,
+    load_iris,
+    load_wine,
+    make_blobs,
+    make_classification,
+)
+
+
+def _data(name):
+    if name == "make_classification":
+        return make_classification(300, 8, n_classes=3, n_informative=4, random_state=0)
+    loader = {"iris": load_iris, "wine": load_wine, "breast_cancer": load_breast_cancer,
+              "digits": load_digits}[name]
+    return loader(return_X_y=True)
+
+
+def _assert_same(ours, theirs):
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=0, atol=1e-10 * max(
+        1.0, np.abs(theirs.coef_).max()))
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=0, atol=1e-10 * max(
+        1.0, np.abs(theirs.intercept_).max()))
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer", "digits",
+                                  "make_classification"])
+@pytest.mark.parametrize("scale", [False, True])
+@pytest.mark.parametrize("epochs", [1, 7, 40])
+def test_weights_equal_sklearn_without_shuffle(name, scale, epochs):
+    X, y = _data(name)
+    if scale:
+        X = StandardScaler().fit_transform(X)
+    ours = Perceptron(shuffle=False, tol=None, max_iter=epochs).fit(X, y)
+    theirs = SkPerceptron(shuffle=False, tol=None, max_iter=epochs).fit(X, y)
+    _assert_same(ours, theirs)
+    assert ours.n_iter_ == theirs.n_iter_ == epochs
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_allclose(ours.decision_function(X), theirs.decision_function(X),
+                               atol=1e-8 * max(1.0, np.abs(theirs.decision_function(X)).max()))
+
+
+@pytest.mark.parametrize("params", [dict(eta0=0.37), dict(fit_intercept=False),
+                                    dict(eta0=3.0, fit_intercept=False)])
+@pytest.mark.parametrize("name", ["wine", "breast_cancer"])
+def test_eta0_and_no_intercept_equal_sklearn(name, params):
+    X, y = _data(name)
+    X = StandardScaler().fit_transform(X)
+    ours = Perceptron(shuffle=False, tol=None, max_iter=12, **params).fit(X, y)
+    theirs = SkPerceptron(shuffle=False, tol=None, max_iter=12, **params).fit(X, y)
+    _assert_same(ours, theirs)
+    if not params.get("fit_intercept", True):
+        assert np.all(ours.intercept_ == 0)
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer", "make_classification"])
+def test_tol_stops_at_the_same_epoch_as_sklearn(name):
+    X, y = _data(name)
+    X = StandardScaler().fit_transform(X)
+    ours = Perceptron(shuffle=False, tol=1e-3).fit(X, y)
+    theirs = SkPerceptron(shuffle=False, tol=1e-3).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.n_iter_ < 1000
+    _assert_same(ours, theirs)
+
+
+def test_perceptron_loss_gradient_check(rng):
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    s = np.where(y == 1, 1.0, -1.0)
+    theta = rng.standard_normal(X.shape[1] + 1)     # a generic point: no sample on the boundary
+
+    def f(t):
+        return perceptron_loss_and_gradient(t[:-1], t[-1], X, s)[0]
+
+    def grad(t):
+        _, grad_w, grad_b = perceptron_loss_and_gradient(t[:-1], t[-1], X, s)
+        return np.append(grad_w, grad_b)
+
+    assert check_gradient(f, grad, theta) < 1e-6
+
+
+def test_separable_data_are_learned_perfectly_far_from_origin():
+    # Two separable clusters away from the origin, split by x₁ = 5: needs the
+    # bias with the right sign. (Much further out, Novikoff's bound (R/γ)²
+    # explodes and the perceptron takes very long: see the notes.)
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.uniform([2, 2], [4, 8], (60, 2)),
+                   rng.uniform([6, 2], [8, 8], (60, 2))])
+    y = np.r_[np.zeros(60, int), np.ones(60, int)]
+    model = Perceptron(tol=None, max_iter=300, random_state=0).fit(X, y)
+    assert model.score(X, y) == 1.0
+    assert model.loss_history_[-1] == 0.0             # an epoch without a mistake
+    assert model.coef_[0, 0] > 0 and model.intercept_[0] < 0
+    X_test = np.array([[3.0, 5.0], [7.0, 5.0]])
+    np.testing.assert_array_equal(model.predict(X_test), [0, 1])
+
+
+def test_novikoff_bound_on_separable_data():
+    # Mistakes ≤ (R/γ)² with R = max ‖(x, 1)‖ and γ the margin of a unit separator.
+    X, y = make_blobs(200, centers=[[-3, 0], [3, 0]], cluster_std=0.6, random_state=0)
+    s = np.where(y == 1, 1.0, -1.0)
+    u = np.array([1.0, 0.0, 0.0])                     # the separator x₁ = 0, in (w, b)
+    Z = np.column_stack([X, np.ones(len(X))])
+    gamma = np.min(s * (Z @ u))
+    assert gamma > 0
+    R = np.max(np.linalg.norm(Z, axis=1))
+    model = Perceptron(shuffle=False, tol=None, max_iter=100).fit(X, y)
+    # Count the mistakes by replaying the rule sample by sample (eq. 3).
+    w = np.zeros(3)
+    mistakes = 0
+    for _ in range(100):
+        for z_i, s_i in zip(Z, s, strict=True):
+            if s_i * (w @ z_i) <= 0:
+                w += s_i * z_i
+                mistakes += 1
+    assert mistakes <= (R / gamma) ** 2
+    np.testing.assert_allclose(np.append(model.coef_[0], model.intercept_), w, atol=1e-10)
+    assert model.score(X, y) == 1.0
+
+
+def test_multiclass_is_one_vs_rest():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    model = Perceptron(shuffle=False, tol=None, max_iter=10).fit(X, y)
+    assert model.coef_.shape == (3, 4) and model.intercept_.shape == (3,)
+    for k in range(3):
+        binary = Perceptron(shuffle=False, tol=None, max_iter=10).fit(X, (y == k).astype(int))
+        np.testing.assert_allclose(binary.coef_[0], model.coef_[k], atol=1e-12)
+        np.testing.assert_allclose(binary.intercept_[0], model.intercept_[k], atol=1e-12)
+    scores = model.decision_function(X)
+    assert scores.shape == (150, 3)
+    np.testing.assert_array_equal(model.predict(X), np.argmax(scores, axis=1))
+
+
+def test_row_order_only_changes_the_visiting_order():
+    # The perceptron depends on sample order by design; in any fixed order it
+    # still equals scikit-learn fed the same order.
+    X, y = load_wine(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    order = np.random.default_rng(3).permutation(len(y))
+    ours = Perceptron(shuffle=False, tol=None, max_iter=5).fit(X[order], y[order])
+    theirs = SkPerceptron(shuffle=False, tol=None, max_iter=5).fit(X[order], y[order])
+    _assert_same(ours, theirs)
+
+
+def test_shuffle_is_deterministic_under_random_state():
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    a = Perceptron(random_state=7).fit(X, y)
+    b = Perceptron(random_state=7).fit(X, y)
+    c = Perceptron(random_state=8).fit(X, y)
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+    np.testing.assert_array_equal(a.intercept_, b.intercept_)
+    assert not np.array_equal(a.coef_, c.coef_)
+    assert a.score(X, y) > 0.95
+
+
+def test_string_labels_and_label_permutation():
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])
+    model = Perceptron(shuffle=False, tol=None, max_iter=5).fit(X, names[y])
+    reference = Perceptron(shuffle=False, tol=None, max_iter=5).fit(X, y)
+    np.testing.assert_array_equal(model.classes_, names)
+    np.testing.assert_array_equal(model.predict(X), names[reference.predict(X)])
+    # Binary: swapping which label sorts first flips the sign of w and b.
+    Xb, yb = X[y > 0], y[y > 0]
+    m1 = Perceptron(shuffle=False, tol=None, max_iter=5).fit(Xb, np.where(yb == 1, "a", "b"))
+    m2 = Perceptron(shuffle=False, tol=None, max_iter=5).fit(Xb, np.where(yb == 1, "b", "a"))
+    np.testing.assert_allclose(m1.coef_, -m2.coef_)
+    np.testing.assert_array_equal(m1.predict(Xb) == "a", m2.predict(Xb) == "b")
+
+
+def test_convergence_warning_at_max_iter():
+    X, y = load_breast_cancer(return_X_y=True)
+    with pytest.warns(ConvergenceWarning, match="max_iter"):
+        Perceptron(max_iter=2).fit(X, y)
+
+
+def test_bad_input():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(SkNotFittedError):
+        Perceptron().predict(X)
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        Perceptron().fit(X_nan, y)
+    with pytest.raises(ValueError, match="2D"):
+        Perceptron().fit(X[:, 0], y)
+    with pytest.raises(ValueError, match="class"):
+        Perceptron().fit(X, np.zeros(len(y)))
+    model = Perceptron().fit(X, y)
+    with pytest.raises(ValueError, match="expecting 4 features"):
+        model.predict(X[:, :3])
+    for params, name in [(dict(eta0=0), "eta0"), (dict(max_iter=0), "max_iter"),
+                         (dict(tol=-1.0), "tol"), (dict(n_iter_no_change=0),
+                                                   "n_iter_no_change")]:
+        with pytest.raises(ValueError, match=name):
+            Perceptron(**params).fit(X, y)

@@ -1,0 +1,231 @@
+"""SoftmaxRegression against scikit-learn's multinomial LogisticRegression, its
+gradient and Hessian, stability, properties and bad input."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+from scratchlearn.classification.logistic_regression import LogisticRegression
+from scratchlearn.classification.softmax_regression import SoftmaxRegression
+from scratchlearn.classification.softmax_regression.model import cross_entropy_objective
+from scratchlearn.core.base import ConvergenceWarning, NotFittedError
+from scratchlearn.core.optim import check_gradient
+from scratchlearn.core.preprocessing import StandardScaler, one_hot
+from scratchlearn.datasets import load_breast_cancer, load_iris, load_wine, make_classification
+
+
+def standardised(loader):
+    X, y = loader(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+def reference(C, **kwargs):
+    # With more than two classes scikit-learn's lbfgs/newton-cg fit the multinomial
+    # model; a tight tolerance makes the reference the optimum itself.
+    return SkLogisticRegression(C=C, tol=1e-10, max_iter=100_000, solver="newton-cg", **kwargs)
+
+
+def relative(a, b):
+    return np.max(np.abs(a - b)) / np.max(np.abs(b))
+
+
+def assert_matches(ours, theirs, X):
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=0, atol=1e-5)
+    assert relative(ours.coef_, theirs.coef_) < 1e-4
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-4, atol=1e-4)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+@pytest.mark.parametrize("loader", [load_wine, load_iris])
+@pytest.mark.parametrize("C", [0.01, 0.1, 1.0, 10.0, 100.0])
+def test_matches_sklearn_multinomial(loader, C):
+    X, y = standardised(loader)
+    ours = SoftmaxRegression(C=C, tol=1e-10).fit(X, y)
+    assert_matches(ours, reference(C).fit(X, y), X)
+    np.testing.assert_allclose(ours.predict_log_proba(X),
+                               reference(C).fit(X, y).predict_log_proba(X), atol=1e-4)
+
+
+def test_synthetic_four_classes_matches_sklearn():
+    X, y = make_classification(800, 10, n_informative=5, n_classes=4, random_state=0)
+    ours = SoftmaxRegression(C=0.3, tol=1e-10).fit(X, y)
+    assert ours.coef_.shape == (4, 10)
+    assert_matches(ours, reference(0.3).fit(X, y), X)
+
+
+def test_no_intercept_and_sample_weight_match_sklearn():
+    X, y = standardised(load_wine)
+    weights = np.random.default_rng(0).uniform(0.1, 3.0, len(y))
+    ours = SoftmaxRegression(C=2.0, fit_intercept=False, tol=1e-10).fit(X, y, weights)
+    theirs = reference(2.0, fit_intercept=False).fit(X, y, sample_weight=weights)
+    assert_matches(ours, theirs, X)
+
+
+def test_optimum_is_centred():
+    # ∇_W L = 0 summed over classes gives Σ_k w_k = 0; the intercepts are
+    # centred by convention (notes eq. 7).
+    X, y = standardised(load_wine)
+    model = SoftmaxRegression(C=10.0, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(model.coef_.sum(axis=0), 0.0, atol=1e-8)
+    assert abs(model.intercept_.sum()) < 1e-10
+
+
+def test_two_classes_equal_binary_logistic_regression_with_twice_c():
+    # With w₀ = −w₁ at the optimum, ½(‖w₀‖² + ‖w₁‖²) = ¼‖w₁ − w₀‖²: the
+    # softmax problem at C is the logistic one at 2C for v = w₁ − w₀.
+    X, y = standardised(load_breast_cancer)
+    softmax = SoftmaxRegression(C=0.5, tol=1e-10).fit(X, y)
+    logistic = LogisticRegression(C=1.0, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(softmax.decision_function(X), logistic.decision_function(X),
+                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(softmax.predict_proba(X), logistic.predict_proba(X), atol=1e-8)
+    assert softmax.decision_function(X).shape == (len(y),)
+
+
+def test_newton_converges_in_few_steps():
+    X, y = standardised(load_wine)
+    model = SoftmaxRegression(C=1.0, tol=1e-10).fit(X, y)
+    assert model.n_iter_ <= 15
+    assert np.all(np.diff(model.loss_history_) <= 1e-15)
+
+
+# ---------------------------------------------------------------------------
+# Gradient and Hessian
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_gradient_and_hessian_match_finite_differences(fit_intercept, rng):
+    X, y = make_classification(60, 4, n_informative=3, n_redundant=0, n_classes=3,
+                               n_clusters_per_class=1, random_state=0)
+    X1 = np.hstack([X, np.ones((60, 1))]) if fit_intercept else X
+    Y = one_hot(y, 3)
+    s = rng.uniform(0.5, 2.0, 60)
+    theta = rng.standard_normal((3, X1.shape[1]))
+
+    def f(t):
+        return cross_entropy_objective(t, X1, Y, s, 0.7, 4, order=0)
+
+    def g(t):
+        return cross_entropy_objective(t, X1, Y, s, 0.7, 4, order=1)[1]
+
+    def h(t):
+        return cross_entropy_objective(t, X1, Y, s, 0.7, 4, order=2)[2]
+
+    assert check_gradient(f, g, theta) < 1e-6
+    # Each Hessian row is the gradient of one gradient component (rows class by class).
+    for j in range(theta.size):
+        assert check_gradient(lambda t, j=j: g(t).reshape(-1)[j],
+                              lambda t, j=j: h(t)[j].reshape(theta.shape), theta) < 1e-6
+    np.testing.assert_allclose(h(theta), h(theta).T)
+
+
+def test_objective_is_cross_entropy_scaled(rng):
+    X, y = make_classification(40, 3, n_informative=3, n_redundant=0, n_classes=3,
+                               n_clusters_per_class=1, random_state=1)
+    X1 = np.hstack([X, np.ones((40, 1))])
+    theta = rng.standard_normal((3, 4))
+    Z = X1 @ theta.T
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    C = 2.0
+    J = 0.5 * np.sum(theta[:, :3] ** 2) - C * np.sum(np.log(P[np.arange(40), y]))
+    L = cross_entropy_objective(theta, X1, one_hot(y, 3), np.ones(40), C, 3, order=0)
+    np.testing.assert_allclose(L, J / (C * 40), rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Numerical stability
+# ---------------------------------------------------------------------------
+
+def test_huge_scores_give_finite_probabilities():
+    X, y = standardised(load_iris)
+    model = SoftmaxRegression().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        proba = model.predict_proba(X * 1e6)
+        log_proba = model.predict_log_proba(X * 1e6)
+        loss = cross_entropy_objective(np.array([[1e4, 0.0], [-1e4, 0.0]]),
+                                       np.array([[1.0, 1.0]]), np.array([[0.0, 1.0]]),
+                                       np.ones(1), 1.0, 1, order=1)
+    assert np.all(np.isfinite(proba)) and np.all(np.isfinite(log_proba))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert np.all(log_proba <= 0) and log_proba.min() < -1e5     # not clipped to log(eps)
+    assert np.isfinite(loss[0]) and np.all(np.isfinite(loss[1]))
+    np.testing.assert_allclose(loss[0], 2e4 + 2e8 / 2, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------
+
+def test_predictions_are_consistent():
+    X, y = standardised(load_wine)
+    model = SoftmaxRegression().fit(X, y)
+    proba = model.predict_proba(X)
+    np.testing.assert_allclose(np.exp(model.predict_log_proba(X)), proba)
+    np.testing.assert_array_equal(model.predict(X), model.classes_[np.argmax(proba, axis=1)])
+    assert model.decision_function(X).shape == (len(y), 3)
+
+
+def test_row_order_and_refit():
+    X, y = standardised(load_iris)
+    order = np.random.default_rng(2).permutation(len(y))
+    a = SoftmaxRegression(tol=1e-10).fit(X, y)
+    b = SoftmaxRegression(tol=1e-10).fit(X[order], y[order])
+    np.testing.assert_allclose(a.coef_, b.coef_, rtol=1e-9, atol=1e-12)
+    first = a.coef_.copy()
+    np.testing.assert_array_equal(a.fit(X, y).coef_, first)
+
+
+def test_string_labels_and_label_permutation():
+    X, y = standardised(load_iris)
+    names = np.array(["virginica", "setosa", "versicolor"])[y]
+    model = SoftmaxRegression().fit(X, names)
+    np.testing.assert_array_equal(model.classes_, ["setosa", "versicolor", "virginica"])
+    numeric = SoftmaxRegression().fit(X, y)
+    # Renaming classes permutes the rows of coef_ and nothing else.
+    rows = [1, 2, 0]          # setosa is class 1, versicolor 2, virginica 0
+    np.testing.assert_allclose(model.coef_, numeric.coef_[rows], atol=1e-10)
+    np.testing.assert_array_equal(model.predict(X),
+                                  np.array(["virginica", "setosa", "versicolor"])[
+                                      numeric.predict(X)])
+
+
+def test_convergence_warning_at_max_iter():
+    X, y = standardised(load_wine)
+    with pytest.warns(ConvergenceWarning, match="did not converge"):
+        SoftmaxRegression(max_iter=1, tol=1e-12).fit(X, y)
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+def test_bad_input_raises_clear_errors():
+    X, y = standardised(load_iris)
+    with pytest.raises(NotFittedError):
+        SoftmaxRegression().predict_proba(X)
+    bad = X.copy()
+    bad[3, 1] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        SoftmaxRegression().fit(bad, y)
+    with pytest.raises(ValueError, match="2D"):
+        SoftmaxRegression().fit(X[:, 0], y)
+    with pytest.raises(ValueError, match="one class"):
+        SoftmaxRegression().fit(X, np.ones(len(y)))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        SoftmaxRegression().fit(X, y + 0.5)
+    model = SoftmaxRegression().fit(X, y)
+    with pytest.raises(ValueError, match="expecting 4 features"):
+        model.predict(X[:, :2])
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"C": 0.0}, "C"), ({"C": None}, "C"), ({"max_iter": 2.5}, "max_iter"),
+    ({"tol": "small"}, "tol"), ({"fit_intercept": None}, "fit_intercept"),
+])
+def test_invalid_hyperparameters_name_the_parameter(params, name):
+    X, y = standardised(load_iris)
+    with pytest.raises(ValueError, match=name):
+        SoftmaxRegression(**params).fit(X, y)

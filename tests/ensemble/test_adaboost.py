@@ -1,0 +1,95 @@
+"""AdaBoost (SAMME) against scikit-learn: the same stumps and weights round by
+round, held-out accuracy, staged predictions, stopping rules, bad input."""
+
+import numpy as np
+import pytest
+from sklearn import ensemble as sk
+
+from scratchlearn.core import NotFittedError, train_test_split
+from scratchlearn.datasets import load_breast_cancer, load_wine, make_moons
+from scratchlearn.ensemble.adaboost import AdaBoostClassifier
+from scratchlearn.ensemble.adaboost.model import samme_estimator_weight
+from scratchlearn.regression.multiple_linear_regression import MultipleLinearRegression
+from scratchlearn.trees.decision_tree import DecisionTreeClassifier
+
+
+def test_breast_cancer_matches_sklearn():
+    X, y = load_breast_cancer(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    ours = AdaBoostClassifier(n_estimators=50, random_state=0).fit(X_tr, y_tr)
+    ref = sk.AdaBoostClassifier(n_estimators=50, random_state=0).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.02
+    # The first rounds have unambiguous best stumps: identical errors and weights.
+    np.testing.assert_allclose(ours.estimator_errors_[:5], ref.estimator_errors_[:5], rtol=1e-9)
+    np.testing.assert_allclose(ours.estimator_weights_[:5], ref.estimator_weights_[:5],
+                               rtol=1e-9)
+
+
+def test_multiclass_wine_matches_sklearn():
+    X, y = load_wine(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    base = DecisionTreeClassifier(max_depth=2)
+    ours = AdaBoostClassifier(base, n_estimators=30, learning_rate=0.5,
+                              random_state=0).fit(X_tr, y_tr)
+    from sklearn.tree import DecisionTreeClassifier as SkTree
+    ref = sk.AdaBoostClassifier(SkTree(max_depth=2), n_estimators=30, learning_rate=0.5,
+                                random_state=0).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.04
+    np.testing.assert_allclose(ours.estimator_weights_[:3], ref.estimator_weights_[:3],
+                               rtol=1e-9)
+    np.testing.assert_allclose(ours.predict_proba(X_te).sum(axis=1), 1.0)
+
+
+def test_samme_weight_formula():
+    assert samme_estimator_weight(0.25, 2) == pytest.approx(np.log(3.0))
+    # K classes: chance is 1 − 1/K, where the weight is exactly zero.
+    assert samme_estimator_weight(2 / 3, 3) == pytest.approx(0.0, abs=1e-12)
+    assert samme_estimator_weight(0.25, 2, learning_rate=0.5) == pytest.approx(np.log(3) / 2)
+
+
+def test_staged_predict_on_moons_improves_and_ends_at_predict():
+    X, y = make_moons(n_samples=300, noise=0.2, random_state=0)
+    model = AdaBoostClassifier(n_estimators=100, random_state=0).fit(X, y)
+    stages = list(model.staged_predict(X))
+    assert len(stages) == len(model.estimators_) == len(model.estimator_weights_)
+    np.testing.assert_array_equal(stages[-1], model.predict(X))
+    first, last = np.mean(stages[0] == y), np.mean(stages[-1] == y)
+    assert last > first and last > 0.9
+    decision = model.decision_function(X)
+    np.testing.assert_array_equal(model.predict(X), (decision > 0).astype(int))
+
+
+def test_a_perfect_learner_stops_boosting():
+    X = np.arange(10.0)[:, None]
+    y = (X[:, 0] > 4).astype(int)
+    model = AdaBoostClassifier(n_estimators=10).fit(X, y)
+    assert len(model.estimators_) == 1
+    assert model.estimator_errors_[0] == 0.0
+    assert model.score(X, y) == 1.0
+
+
+def test_string_labels_and_determinism():
+    X, y = load_wine(return_X_y=True)
+    labels = np.array(["a", "b", "c"])[y]
+    a = AdaBoostClassifier(n_estimators=10, random_state=2).fit(X, labels)
+    b = AdaBoostClassifier(n_estimators=10, random_state=2).fit(X, labels)
+    np.testing.assert_array_equal(a.decision_function(X), b.decision_function(X))
+    assert set(a.predict(X)) <= {"a", "b", "c"}
+
+
+def test_bad_input():
+    X, y = load_breast_cancer(return_X_y=True)
+    with pytest.raises(ValueError, match="learning_rate"):
+        AdaBoostClassifier(learning_rate=-1).fit(X, y)
+    with pytest.raises(ValueError, match="n_estimators"):
+        AdaBoostClassifier(n_estimators=1.5).fit(X, y)
+    with pytest.raises(ValueError, match="sample_weight"):
+        AdaBoostClassifier(MultipleLinearRegression()).fit(X, y)
+    with pytest.raises(ValueError, match="class"):
+        AdaBoostClassifier().fit(X, np.zeros(len(y)))
+    with pytest.raises(NotFittedError):
+        AdaBoostClassifier().predict(X)
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        AdaBoostClassifier().fit(X_nan, y)

@@ -1,0 +1,223 @@
+"""Gradient boosting against scikit-learn: exact predictions for every loss on
+continuous data (the trees' splits are then unambiguous), held-out scores on
+real data, the losses' gradients, and the estimator contract.
+
+scikit-learn's trees work on float32 features, so the data are rounded to
+float32 first: both libraries then see the same numbers and place the same
+thresholds."""
+
+import numpy as np
+import pytest
+from sklearn import ensemble as sk
+
+from scratchlearn.core import NotFittedError, check_gradient, train_test_split
+from scratchlearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    make_classification,
+    make_regression,
+)
+from scratchlearn.ensemble.gradient_boosting import (
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
+)
+from scratchlearn.ensemble.gradient_boosting.model import (
+    absolute_error,
+    binary_log_loss,
+    huber,
+    multinomial_log_loss,
+    squared_error,
+    weighted_lower_median,
+)
+
+
+def f32(X):
+    return np.asarray(X, dtype=np.float32).astype(np.float64)
+
+
+def diabetes():
+    X, y = load_diabetes(return_X_y=True)
+    return f32(X), y
+
+
+def synthetic_regression():
+    X, y = make_regression(n_samples=300, n_features=6, noise=10.0, random_state=3)
+    return f32(X), y
+
+
+@pytest.mark.parametrize("data", [diabetes, synthetic_regression])
+def test_squared_error_regressor_reproduces_sklearn(data):
+    X, y = data()
+    ours = GradientBoostingRegressor(n_estimators=30, random_state=0).fit(X, y)
+    ref = sk.GradientBoostingRegressor(n_estimators=30, random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-6)
+    np.testing.assert_allclose(ours.train_score_, ref.train_score_, rtol=1e-6)
+    # Importances can differ slightly: a small node may have several features
+    # giving the same partition (an exact tie that scikit-learn breaks by a
+    # random feature order); predictions are unaffected.
+    np.testing.assert_allclose(ours.feature_importances_, ref.feature_importances_, atol=5e-3)
+    staged = list(ours.staged_predict(X))
+    ref_staged = list(ref.staged_predict(X))
+    assert len(staged) == 30
+    np.testing.assert_allclose(staged[4], ref_staged[4], rtol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ["absolute_error", "huber"])
+def test_robust_losses_reproduce_sklearn_for_the_first_stages(loss):
+    # The absolute-error targets are signs (±1) and Huber's are clipped at ±δ:
+    # after a few stages many splits tie exactly, and scikit-learn breaks ties
+    # by a random feature order. The first stages are unambiguous and must
+    # agree to rounding: initial median, δ, median / Huber leaf updates.
+    X, y = diabetes()
+    ours = GradientBoostingRegressor(loss=loss, n_estimators=4, random_state=0).fit(X, y)
+    ref = sk.GradientBoostingRegressor(loss=loss, n_estimators=4, random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.initial_prediction_, ref.init_.constant_.ravel())
+    np.testing.assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-6)
+    np.testing.assert_allclose(ours.train_score_, ref.train_score_, rtol=1e-6)
+
+
+def test_squared_error_on_held_out_rows():
+    X, y = diabetes()
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    kw = dict(n_estimators=100, learning_rate=0.05, max_depth=2, min_samples_leaf=3,
+              random_state=0)
+    ours = GradientBoostingRegressor(**kw).fit(X_tr, y_tr)
+    ref = sk.GradientBoostingRegressor(**kw).fit(X_tr, y_tr)
+    np.testing.assert_allclose(ours.predict(X_te), ref.predict(X_te), rtol=1e-6)
+
+
+def test_binary_classifier_reproduces_sklearn():
+    X, y = load_breast_cancer(return_X_y=True)
+    X = f32(X)
+    ours = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(X, y)
+    ref = sk.GradientBoostingClassifier(n_estimators=20, random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(ours.decision_function(X), ref.decision_function(X), rtol=1e-6)
+    np.testing.assert_allclose(ours.train_score_, ref.train_score_, rtol=1e-6)
+
+
+def test_multiclass_classifier_reproduces_sklearn():
+    X, y = make_classification(n_samples=600, n_features=10, n_informative=6, n_classes=4,
+                               random_state=0)
+    X = f32(X)
+    ours = GradientBoostingClassifier(n_estimators=15, random_state=0).fit(X, y)
+    ref = sk.GradientBoostingClassifier(n_estimators=15, random_state=0).fit(X, y)
+    assert ours.estimators_.shape == (15, 4)
+    log_prior = np.log(np.bincount(y) / len(y))
+    np.testing.assert_allclose(ours.initial_prediction_, log_prior - log_prior.mean())
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(ours.train_score_, ref.train_score_, rtol=1e-6)
+
+
+@pytest.mark.slow
+def test_classifier_on_digits_scores_like_sklearn():
+    X, y = load_digits(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    ours = GradientBoostingClassifier(n_estimators=15, random_state=0).fit(X_tr, y_tr)
+    ref = sk.GradientBoostingClassifier(n_estimators=15, random_state=0).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.02
+    assert ours.score(X_te, y_te) > 0.85
+
+
+@pytest.mark.parametrize("loss, tolerance", [("huber", 0.02), ("absolute_error", 0.05)])
+def test_robust_losses_score_like_sklearn_on_held_out_rows(loss, tolerance):
+    # Tied splits (see above) let the two fits drift apart after a few
+    # stages; absolute error, whose targets are all ±1, drifts the most.
+    X, y = load_diabetes(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=1)
+    ours = GradientBoostingRegressor(loss=loss, random_state=0).fit(X_tr, y_tr)
+    ref = sk.GradientBoostingRegressor(loss=loss, random_state=0).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= tolerance
+
+
+# -- the losses ----------------------------------------------------------------
+
+def test_loss_gradients_match_finite_differences(rng):
+    y = rng.normal(size=12)
+    F = rng.normal(size=12)
+    for loss in (squared_error, absolute_error, lambda y, F: huber(y, F, 0.7)):
+        assert check_gradient(lambda F, loss=loss: loss(y, F)[0].sum(),
+                              lambda F, loss=loss: loss(y, F)[1], F) < 1e-6
+    yb = (rng.random(12) < 0.5).astype(float)
+    assert check_gradient(lambda F: binary_log_loss(yb, F)[0].sum(),
+                          lambda F: binary_log_loss(yb, F)[1], F) < 1e-6
+    Y = np.eye(4)[rng.integers(0, 4, 12)]
+    F4 = rng.normal(size=(12, 4))
+    assert check_gradient(lambda F: multinomial_log_loss(Y, F)[0].sum(),
+                          lambda F: multinomial_log_loss(Y, F)[1], F4) < 1e-6
+
+
+def test_huber_is_squared_inside_delta_and_linear_outside():
+    loss, grad = huber(np.array([0.0, 0.0]), np.array([0.5, 3.0]), 1.0)
+    np.testing.assert_allclose(loss, [0.125, 2.5])
+    np.testing.assert_allclose(grad, [0.5, 1.0])
+
+
+def test_weighted_lower_median_per_leaf(rng):
+    values = rng.normal(size=40)
+    group = rng.integers(0, 4, 40)
+    medians = weighted_lower_median(values, np.ones(40), group, 5)
+    for g in range(4):
+        expected = np.percentile(values[group == g], 50, method="inverted_cdf")
+        assert medians[g] == expected
+    assert medians[4] == 0.0                      # a node with no rows
+
+
+# -- behaviour ------------------------------------------------------------------
+
+def test_learning_rate_trades_off_against_number_of_trees():
+    X, y = synthetic_regression()
+    slow = GradientBoostingRegressor(learning_rate=0.01, n_estimators=50).fit(X, y)
+    fast = GradientBoostingRegressor(learning_rate=0.3, n_estimators=50).fit(X, y)
+    assert fast.train_score_[-1] < slow.train_score_[-1]
+    assert np.all(np.diff(slow.train_score_) < 0)          # squared error: every stage helps
+
+
+def test_subsample_is_deterministic_and_records_oob():
+    X, y = synthetic_regression()
+    a = GradientBoostingRegressor(subsample=0.5, n_estimators=20, random_state=7).fit(X, y)
+    b = GradientBoostingRegressor(subsample=0.5, n_estimators=20, random_state=7).fit(X, y)
+    c = GradientBoostingRegressor(subsample=0.5, n_estimators=20, random_state=8).fit(X, y)
+    np.testing.assert_array_equal(a.predict(X), b.predict(X))
+    assert not np.array_equal(a.predict(X), c.predict(X))
+    assert a.oob_scores_.shape == (20,) and np.isfinite(a.oob_score_)
+    assert a.oob_improvement_[0] > 0
+
+
+def test_string_labels_and_staged_predict():
+    X, y = load_breast_cancer(return_X_y=True)
+    labels = np.array(["benign", "malignant"])[y]
+    model = GradientBoostingClassifier(n_estimators=10, random_state=0).fit(X, labels)
+    np.testing.assert_array_equal(model.classes_, ["benign", "malignant"])
+    stages = list(model.staged_predict(X))
+    assert len(stages) == 10
+    np.testing.assert_array_equal(stages[-1], model.predict(X))
+    np.testing.assert_allclose(model.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_bad_input():
+    X, y = synthetic_regression()
+    with pytest.raises(ValueError, match="loss"):
+        GradientBoostingRegressor(loss="log_loss").fit(X, y)
+    with pytest.raises(ValueError, match="learning_rate"):
+        GradientBoostingRegressor(learning_rate=0).fit(X, y)
+    with pytest.raises(ValueError, match="subsample"):
+        GradientBoostingRegressor(subsample=1.5).fit(X, y)
+    with pytest.raises(ValueError, match="n_estimators"):
+        GradientBoostingClassifier(n_estimators=0).fit(X, y > 0)
+    with pytest.raises(ValueError, match="alpha"):
+        GradientBoostingRegressor(loss="huber", alpha=1.0).fit(X, y)
+    with pytest.raises(ValueError, match="class"):
+        GradientBoostingClassifier().fit(X, np.zeros(len(y)))
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        GradientBoostingRegressor().fit(X_nan, y)
+    with pytest.raises(ValueError, match="2D"):
+        GradientBoostingRegressor().fit(X[:, 0], y)
+    with pytest.raises(NotFittedError):
+        GradientBoostingRegressor().predict(X)
+    model = GradientBoostingRegressor(n_estimators=3).fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        model.predict(X[:, :2])

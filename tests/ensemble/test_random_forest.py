@@ -1,0 +1,106 @@
+"""Random forests against scikit-learn's: held-out scores, out-of-bag scores
+and feature importances, plus determinism and bad input."""
+
+import numpy as np
+import pytest
+from sklearn import ensemble as sk
+
+from scratchlearn.core import NotFittedError, train_test_split
+from scratchlearn.datasets import load_diabetes, load_digits, load_wine, make_classification
+from scratchlearn.ensemble.random_forest import RandomForestClassifier, RandomForestRegressor
+from scratchlearn.trees.decision_tree import DecisionTreeClassifier
+
+
+@pytest.mark.slow
+def test_classifier_on_digits_scores_like_sklearn():
+    X, y = load_digits(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    ours = RandomForestClassifier(n_estimators=30, oob_score=True, random_state=0).fit(X_tr, y_tr)
+    ref = sk.RandomForestClassifier(n_estimators=30, oob_score=True, random_state=0,
+                                    n_jobs=1).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.02
+    assert abs(ours.oob_score_ - ref.oob_score_) <= 0.02
+    # The out-of-bag estimate is an honest estimate of the held-out accuracy.
+    assert abs(ours.oob_score_ - ours.score(X_te, y_te)) <= 0.04
+
+
+def test_regressor_on_diabetes_scores_like_sklearn():
+    X, y = load_diabetes(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    kw = dict(n_estimators=40, min_samples_leaf=5, oob_score=True, random_state=0)
+    ours = RandomForestRegressor(**kw).fit(X_tr, y_tr)
+    ref = sk.RandomForestRegressor(**kw).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.02
+    assert abs(ours.oob_score_ - ref.oob_score_) <= 0.06
+    assert ours.oob_prediction_.shape == y_tr.shape
+
+
+def test_wine_and_feature_importances_agree_with_sklearn():
+    X, y = load_wine(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0)
+    ours = RandomForestClassifier(n_estimators=50, random_state=0).fit(X_tr, y_tr)
+    ref = sk.RandomForestClassifier(n_estimators=50, random_state=0).fit(X_tr, y_tr)
+    assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.04
+    imp = ours.feature_importances_
+    assert imp.shape == (13,) and np.all(imp >= 0)
+    assert imp.sum() == pytest.approx(1.0)
+    # Same randomness in kind, different draws: the ranking of features by
+    # importance must still agree closely.
+    assert np.corrcoef(imp, ref.feature_importances_)[0, 1] > 0.9
+
+
+def test_informative_features_matter_most():
+    # Two informative features, six of pure noise appended.
+    X, y = make_classification(n_samples=400, n_features=2, n_informative=2, n_redundant=0,
+                               random_state=0)
+    X = np.hstack([X, np.random.default_rng(0).normal(size=(400, 6))])
+    forest = RandomForestClassifier(n_estimators=30, random_state=0).fit(X, y)
+    assert set(np.argsort(forest.feature_importances_)[-2:]) == {0, 1}
+
+
+def test_without_randomness_every_tree_is_the_single_tree():
+    X, y = load_wine(return_X_y=True)
+    forest = RandomForestClassifier(n_estimators=3, bootstrap=False, max_features=None,
+                                    random_state=0).fit(X, y)
+    tree = DecisionTreeClassifier().fit(X, y)
+    np.testing.assert_allclose(forest.predict_proba(X), tree.predict_proba(X))
+
+
+def test_proba_is_mean_of_the_trees():
+    X, y = load_wine(return_X_y=True)
+    forest = RandomForestClassifier(n_estimators=5, random_state=1).fit(X, y)
+    mean = np.mean([t.predict_proba(X) for t in forest.estimators_], axis=0)
+    np.testing.assert_allclose(forest.predict_proba(X), mean)
+
+
+def test_deterministic_under_random_state_and_string_labels():
+    X, y = load_wine(return_X_y=True)
+    labels = np.array(["barolo", "grignolino", "barbera"])[y]
+    a = RandomForestClassifier(n_estimators=10, random_state=3).fit(X, labels)
+    b = RandomForestClassifier(n_estimators=10, random_state=3).fit(X, labels)
+    c = RandomForestClassifier(n_estimators=10, random_state=4).fit(X, labels)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert not np.array_equal(a.predict_proba(X), c.predict_proba(X))
+    np.testing.assert_array_equal(a.classes_, ["barbera", "barolo", "grignolino"])
+    assert set(a.predict(X)) <= set(labels)
+
+
+def test_bad_input():
+    X, y = load_wine(return_X_y=True)
+    with pytest.raises(ValueError, match="n_estimators"):
+        RandomForestClassifier(n_estimators=0).fit(X, y)
+    with pytest.raises(ValueError, match="bootstrap"):
+        RandomForestClassifier(oob_score=True, bootstrap=False).fit(X, y)
+    with pytest.raises(ValueError, match="max_features"):
+        RandomForestRegressor(max_features="all").fit(X, y.astype(float))
+    with pytest.raises(ValueError, match="class"):
+        RandomForestClassifier().fit(X, np.ones(len(y)))
+    with pytest.raises(NotFittedError):
+        RandomForestRegressor().predict(X)
+    X_inf = X.copy()
+    X_inf[3, 3] = np.inf
+    with pytest.raises(ValueError, match="inf"):
+        RandomForestRegressor(n_estimators=2).fit(X_inf, y)
+    forest = RandomForestClassifier(n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        forest.predict(X[:, :5])

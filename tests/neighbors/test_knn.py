@@ -1,0 +1,355 @@
+"""KNNClassifier and KNNRegressor against scikit-learn's brute-force neighbours.
+
+scikit-learn keeps the k best in a max-heap while scanning the training rows;
+when several points tie at the k-th distance, which of them it keeps depends
+on the heap, and with several threads on how the rows were split between
+them. Comparisons therefore run scikit-learn on one thread, where its scan is
+in index order and ours reproduces it exactly.
+"""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from threadpoolctl import threadpool_limits
+
+import scratchlearn.neighbors.knn.model as knn_model
+from scratchlearn.core import NotFittedError, StandardScaler
+from scratchlearn.datasets import (
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_wine,
+    make_blobs,
+    make_regression,
+)
+from scratchlearn.neighbors.knn import KNNClassifier, KNNRegressor
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    with threadpool_limits(limits=1):
+        yield
+
+
+def _split(X, y, fraction=0.7, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    X, y = X[order], y[order]
+    n = int(fraction * len(X))
+    return X[:n], y[:n], X[n:], y[n:]
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = load_digits(return_X_y=True)
+    return X[:1200], y[:1200], X[1200:]
+
+
+def _same_neighbour_sets(ind_a, ind_b):
+    return all(set(a) == set(b) for a, b in zip(ind_a, ind_b))
+
+
+# --------------------------------------------------------------------------
+# Digits: integer pixels, many tied distances — everything must be identical
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("k", [1, 4, 7])
+@pytest.mark.parametrize("weights", ["uniform", "distance"])
+def test_digits_identical_to_sklearn(digits, k, weights):
+    X, y, X_test = digits
+    ours = KNNClassifier(n_neighbors=k, weights=weights).fit(X, y)
+    ref = KNeighborsClassifier(n_neighbors=k, weights=weights, algorithm="brute").fit(X, y)
+    assert_array_equal(ours.predict(X_test), ref.predict(X_test))
+    assert_array_equal(ours.predict_proba(X_test), ref.predict_proba(X_test))
+    # X=None: each training point predicted from the others.
+    assert_array_equal(ours.predict_proba(None), ref.predict_proba(None))
+    for queries in (X_test, None):
+        dist, ind = ours.kneighbors(queries)
+        ref_dist, ref_ind = ref.kneighbors(queries)
+        assert _same_neighbour_sets(ind, ref_ind)
+        assert_allclose(dist, ref_dist, rtol=0, atol=1e-12)
+
+
+def test_digits_has_ties_at_the_kth_neighbour(digits):
+    """The case above is a real test of the tie rule: on some queries the
+    lowest-index rule keeps different points from scikit-learn's heap."""
+    X, y, X_test = digits
+    k = 6
+    model = KNNClassifier(n_neighbors=k).fit(X, y)
+    rho = knn_model.reduced_distances(X_test, X, 2, model._fit_sq_norms)
+    lowest_index_first = np.argsort(rho, axis=1, kind="stable")[:, :k]
+    ref_ind = KNeighborsClassifier(n_neighbors=k, algorithm="brute").fit(X, y).kneighbors(
+        X_test, return_distance=False)
+    assert not _same_neighbour_sets(lowest_index_first, ref_ind)
+    assert _same_neighbour_sets(model.kneighbors(X_test, return_distance=False), ref_ind)
+
+
+@pytest.mark.parametrize("p", [1, np.inf])
+def test_digits_other_metrics_identical(digits, p):
+    X, y, X_test = digits
+    ours = KNNClassifier(n_neighbors=4, weights="distance", p=p).fit(X, y)
+    ref = KNeighborsClassifier(n_neighbors=4, weights="distance", p=p,
+                               algorithm="brute").fit(X, y)
+    assert_array_equal(ours.predict_proba(X_test), ref.predict_proba(X_test))
+    assert_array_equal(ours.predict(X_test), ref.predict(X_test))
+
+
+# --------------------------------------------------------------------------
+# Real and synthetic continuous data
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("loader", [load_iris, load_wine])
+@pytest.mark.parametrize("p", [1, 2, 3])
+@pytest.mark.parametrize("weights", ["uniform", "distance"])
+def test_classifier_matches_sklearn(loader, p, weights):
+    X, y = loader(return_X_y=True)
+    X_train, y_train, X_test, _ = _split(StandardScaler().fit_transform(X), y)
+    for k in (1, 5, 10):
+        ours = KNNClassifier(n_neighbors=k, weights=weights, p=p).fit(X_train, y_train)
+        ref = KNeighborsClassifier(n_neighbors=k, weights=weights, p=p,
+                                   algorithm="brute").fit(X_train, y_train)
+        assert_array_equal(ours.predict(X_test), ref.predict(X_test))
+        assert_allclose(ours.predict_proba(X_test), ref.predict_proba(X_test), atol=1e-12)
+        dist, ind = ours.kneighbors(X_test)
+        ref_dist, ref_ind = ref.kneighbors(X_test)
+        assert _same_neighbour_sets(ind, ref_ind)   # iris has duplicate rows: order of ties
+        assert_allclose(dist, ref_dist, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dataset", ["diabetes", "synthetic"])
+@pytest.mark.parametrize("p", [1, 2, 3])
+@pytest.mark.parametrize("weights", ["uniform", "distance"])
+def test_regressor_matches_sklearn(dataset, p, weights):
+    if dataset == "diabetes":
+        X, y = load_diabetes(return_X_y=True)
+    else:
+        X, y = make_regression(400, 5, noise=5.0, random_state=0)
+    X_train, y_train, X_test, _ = _split(X, y)
+    for k in (1, 5, 12):
+        ours = KNNRegressor(n_neighbors=k, weights=weights, p=p).fit(X_train, y_train)
+        ref = KNeighborsRegressor(n_neighbors=k, weights=weights, p=p,
+                                  algorithm="brute").fit(X_train, y_train)
+        assert_allclose(ours.predict(X_test), ref.predict(X_test), rtol=1e-10)
+        assert_allclose(ours.predict(None), ref.predict(None), rtol=1e-10)
+
+
+def test_metric_names_fix_p():
+    X, y = load_wine(return_X_y=True)
+    for metric, p in (("euclidean", 2), ("manhattan", 1), ("chebyshev", np.inf)):
+        named = KNNClassifier(metric=metric, p=7).fit(X, y)
+        assert named.effective_p_ == p
+        assert_array_equal(named.kneighbors(X[:20])[1],
+                           KNNClassifier(p=p).fit(X, y).kneighbors(X[:20])[1])
+
+
+# --------------------------------------------------------------------------
+# Zero distances under weights="distance"
+# --------------------------------------------------------------------------
+
+def test_zero_distance_takes_all_the_weight():
+    X = np.array([[0.0], [0.0], [1.0], [3.0], [4.0]])
+    y = np.array([0, 1, 1, 1, 1])
+    queries = np.array([[0.0], [2.0]])
+    ours = KNNClassifier(n_neighbors=3, weights="distance").fit(X, y)
+    ref = KNeighborsClassifier(n_neighbors=3, weights="distance", algorithm="brute").fit(X, y)
+    proba = ours.predict_proba(queries)
+    assert_array_equal(proba[0], [0.5, 0.5])        # the two exact matches share the vote
+    assert_array_equal(proba, ref.predict_proba(queries))
+    assert_array_equal(ours.predict(queries), ref.predict(queries))
+
+    reg = KNNRegressor(n_neighbors=3, weights="distance").fit(X, y * 10.0)
+    ref_reg = KNeighborsRegressor(n_neighbors=3, weights="distance",
+                                  algorithm="brute").fit(X, y * 10.0)
+    assert_array_equal(reg.predict(queries), ref_reg.predict(queries))
+    assert reg.predict(queries)[0] == 5.0
+
+
+def test_training_points_predict_themselves_with_distance_weights():
+    X, y = load_iris(return_X_y=True)
+    X_unique, first = np.unique(X, axis=0, return_index=True)
+    model = KNNClassifier(n_neighbors=7, weights="distance").fit(X_unique, y[first])
+    assert_array_equal(model.predict(X_unique), y[first])
+
+
+# --------------------------------------------------------------------------
+# kneighbors
+# --------------------------------------------------------------------------
+
+def test_kneighbors_api(rng):
+    X = rng.normal(size=(60, 3))
+    model = KNNRegressor(n_neighbors=4).fit(X, rng.normal(size=60))
+    dist, ind = model.kneighbors(X[:5])
+    assert dist.shape == ind.shape == (5, 4)
+    assert_array_equal(ind[:, 0], np.arange(5))                  # each point is its own nearest
+    assert_array_equal(model.kneighbors(X[:5], return_distance=False), ind)
+    assert model.kneighbors(X[:5], n_neighbors=9)[1].shape == (5, 9)
+    assert np.all(np.diff(dist, axis=1) >= 0)
+    full = np.linalg.norm(X[:5, None, :] - X[None, :, :], axis=2)
+    # The expansion of eq. 2 cancels catastrophically at distance 0 (√ε ≈ 1e-8).
+    assert_allclose(dist, np.sort(full, axis=1)[:, :4], atol=1e-7)
+
+    loo_dist, loo_ind = model.kneighbors()
+    assert loo_ind.shape == (60, 4)
+    assert not np.any(loo_ind == np.arange(60)[:, None])           # never itself
+    assert_array_equal(loo_ind[:5], model.kneighbors(X[:5], n_neighbors=5)[1][:, 1:])
+    assert_allclose(loo_dist[:5], model.kneighbors(X[:5], n_neighbors=5)[0][:, 1:], atol=1e-12)
+
+
+def test_kneighbors_without_self_drops_a_duplicate_when_crowded():
+    """Four identical points, k = 2: the last one is crowded out of its own
+    k + 1 = 3 list, so the nearest entry (lowest index) is dropped instead.
+    (scikit-learn drops whichever its unstable sort put first.)"""
+    X = np.zeros((4, 2))
+    model = KNNRegressor(n_neighbors=2).fit(X, np.arange(4.0))
+    dist, ind = model.kneighbors()
+    assert_array_equal(ind, [[1, 2], [0, 2], [0, 1], [1, 2]])
+    assert_array_equal(dist, np.zeros((4, 2)))
+
+
+def test_kneighbors_errors(rng):
+    model = KNNClassifier(n_neighbors=3).fit(rng.normal(size=(5, 2)), [0, 1, 0, 1, 0])
+    with pytest.raises(ValueError, match="n_neighbors <= n_samples_fit"):
+        model.kneighbors(rng.normal(size=(2, 2)), n_neighbors=6)
+    with pytest.raises(ValueError, match="n_neighbors < n_samples_fit"):
+        model.kneighbors(n_neighbors=5)
+    with pytest.raises(ValueError, match="n_neighbors > 0"):
+        model.kneighbors(n_neighbors=0)
+    with pytest.raises(TypeError, match="integer"):
+        model.kneighbors(n_neighbors=2.5)
+    with pytest.raises(ValueError, match="n_samples_fit"):
+        KNNClassifier(n_neighbors=9).fit(rng.normal(size=(5, 2)), [0, 1, 0, 1, 0]).predict(
+            rng.normal(size=(1, 2)))
+
+
+# --------------------------------------------------------------------------
+# Blocks: results do not depend on the block sizes; memory stays bounded
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("p", [2, 1])
+def test_results_do_not_depend_on_blocks(monkeypatch, digits, p):
+    X, y, X_test = digits
+    reference = KNNClassifier(n_neighbors=5, p=p).fit(X, y).kneighbors(X_test[:200])
+    monkeypatch.setattr(knn_model, "BLOCK_ENTRIES", 500)          # training rows in 3 blocks
+    monkeypatch.setattr(knn_model, "SUB_BLOCK_ENTRIES", 300)
+    monkeypatch.setattr(knn_model, "GROUP_SIZE", 7)
+    blocked = KNNClassifier(n_neighbors=5, p=p).fit(X, y).kneighbors(X_test[:200])
+    assert_array_equal(blocked[1], reference[1])
+    assert_array_equal(blocked[0], reference[0])
+
+
+def test_memory_is_bounded_by_the_block(monkeypatch, rng):
+    """4,000 × 4,000 distances would take 128 MB; with 2**16-entry blocks the
+    peak stays a small multiple of one block (0.5 MB)."""
+    monkeypatch.setattr(knn_model, "BLOCK_ENTRIES", 2 ** 16)
+    X = rng.normal(size=(4000, 8))
+    model = KNNClassifier(n_neighbors=5).fit(X, rng.integers(0, 3, 4000))
+    tracemalloc.start()
+    try:
+        model.predict(X)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2 ** 20
+
+
+def test_all_distances_tied(rng):
+    """The worst case for the candidate bound: every distance equal."""
+    X = np.ones((300, 3))
+    y = np.arange(300) % 3
+    ours = KNNClassifier(n_neighbors=5).fit(X, y)
+    ref = KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(X, y)
+    queries = rng.normal(size=(20, 3))
+    assert_array_equal(ours.predict_proba(queries), ref.predict_proba(queries))
+    assert _same_neighbour_sets(ours.kneighbors(queries)[1], ref.kneighbors(queries)[1])
+
+
+# --------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------
+
+def test_row_order_invariance():
+    X, y = load_wine(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    order = np.random.default_rng(3).permutation(len(X))
+    a = KNNClassifier(n_neighbors=5, weights="distance").fit(X, y)
+    b = KNNClassifier(n_neighbors=5, weights="distance").fit(X[order], y[order])
+    assert_allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-15)
+
+
+def test_string_labels_and_label_permutation():
+    X, y = make_blobs(120, centers=3, random_state=0)
+    names = np.array(["setosa", "versicolor", "virginica"])
+    permuted = np.array([2, 0, 1])
+    ints = KNNClassifier().fit(X, y)
+    strings = KNNClassifier().fit(X, names[y])
+    relabelled = KNNClassifier().fit(X, permuted[y])
+    assert_array_equal(strings.predict(X), names[ints.predict(X)])
+    assert_array_equal(relabelled.predict(X), permuted[ints.predict(X)])
+    assert_array_equal(strings.classes_, names)
+
+
+def test_refit_and_determinism(rng):
+    X, y = rng.normal(size=(80, 4)), rng.normal(size=80)
+    model = KNNRegressor(n_neighbors=3)
+    first = model.fit(X, y).predict(X[:10])
+    assert_array_equal(model.fit(X, y).predict(X[:10]), first)
+    model.fit(X[:40], y[:40])
+    assert model.n_samples_fit_ == 40
+
+
+def test_scaling_changes_neighbours_but_standardising_fixes_it():
+    """KNN is not scale invariant: blowing up one feature changes predictions."""
+    X, y = load_wine(return_X_y=True)
+    X_train, y_train, X_test, y_test = _split(X, y)
+    raw = KNNClassifier().fit(X_train, y_train).score(X_test, y_test)
+    scaler = StandardScaler().fit(X_train)
+    scaled = KNNClassifier().fit(scaler.transform(X_train), y_train).score(
+        scaler.transform(X_test), y_test)
+    assert scaled > raw + 0.1
+
+
+# --------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("Model", [KNNClassifier, KNNRegressor])
+def test_bad_input(Model, rng):
+    X, y = rng.normal(size=(20, 3)), rng.integers(0, 2, 20)
+    with pytest.raises(NotFittedError):
+        Model().predict(X)
+    with pytest.raises(NotFittedError):
+        Model().kneighbors()
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        Model().fit(X_nan, y)
+    with pytest.raises(ValueError, match="Reshape"):
+        Model().fit(X, y).predict(X[0])
+    with pytest.raises(ValueError, match="2D"):
+        Model().fit(X[:, 0], y)
+    with pytest.raises(ValueError, match="expecting 3 features"):
+        Model().fit(X, y).predict(X[:, :2])
+    with pytest.raises(ValueError, match="NaN"):
+        Model().fit(X, y).predict(X_nan)
+
+
+@pytest.mark.parametrize("params, name", [
+    ({"n_neighbors": 0}, "n_neighbors"),
+    ({"n_neighbors": 2.5}, "n_neighbors"),
+    ({"n_neighbors": True}, "n_neighbors"),
+    ({"weights": "gaussian"}, "weights"),
+    ({"p": 0.5}, "p must"),
+    ({"p": "two"}, "p must"),
+    ({"metric": "cosine"}, "metric"),
+])
+@pytest.mark.parametrize("Model", [KNNClassifier, KNNRegressor])
+def test_invalid_hyperparameters(Model, params, name, rng):
+    with pytest.raises(ValueError, match=name):
+        Model(**params).fit(rng.normal(size=(10, 2)), np.arange(10) % 2)
+
+
+def test_one_class_is_rejected(rng):
+    with pytest.raises(ValueError, match="one class"):
+        KNNClassifier().fit(rng.normal(size=(10, 2)), np.zeros(10))

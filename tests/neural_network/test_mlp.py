@@ -1,0 +1,513 @@
+"""MLPClassifier and MLPRegressor: every backward pass against finite
+differences, training step for step against scikit-learn from the same
+starting weights, held-out scores against scikit-learn, properties, bad input."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
+from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+
+from scratchlearn.core import NotFittedError, StandardScaler, check_gradient, train_test_split
+from scratchlearn.core.base import ConvergenceWarning
+from scratchlearn.core.optim import DivergenceError
+from scratchlearn.core.validation import check_random_state
+from scratchlearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    make_moons,
+    make_regression,
+)
+from scratchlearn.neural_network.mlp.model import (
+    Dense,
+    Identity,
+    Logistic,
+    MLPClassifier,
+    MLPRegressor,
+    Network,
+    ReLU,
+    SigmoidCrossEntropy,
+    SoftmaxCrossEntropy,
+    SquaredError,
+    Tanh,
+    init_parameters,
+)
+
+GRAD_TOL = 1e-6
+quiet = pytest.mark.filterwarnings("ignore::UserWarning")   # ConvergenceWarning is one
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+def _digits():
+    X, y = load_digits(return_X_y=True)
+    return train_test_split(X / 16.0, y, test_size=0.25, random_state=0, stratify=y)
+
+
+def _standardised(X_train, X_test):
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test)
+
+
+def _diabetes():
+    X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    return (*_standardised(X_train, X_test), y_train, y_test)
+
+
+def _breast_cancer():
+    X, y = load_breast_cancer(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0,
+                                                        stratify=y)
+    return (*_standardised(X_train, X_test), y_train, y_test)
+
+
+# ---------------------------------------------------------------------------
+# Every piece's backward pass against central finite differences (float64)
+# ---------------------------------------------------------------------------
+
+def _check_piece(forward, backward, x, rng):
+    """Check backward(R) = ∂/∂x Σ R ⊙ forward(x) for a random R."""
+    R = rng.standard_normal(forward(x).shape)
+
+    def f(v):
+        return float(np.sum(R * forward(v)))
+
+    def grad(v):
+        forward(v)
+        return backward(R)
+
+    return check_gradient(f, grad, x)
+
+
+@pytest.mark.parametrize("activation", [ReLU, Tanh, Logistic, Identity])
+def test_activation_backward_matches_finite_differences(activation, rng):
+    layer = activation()
+    Z = rng.standard_normal((7, 5)) * 2
+    Z[np.abs(Z) < 0.05] = 0.5          # keep ReLU's kink out of the ±ε stencil
+    assert _check_piece(layer.forward, layer.backward, Z, rng) < GRAD_TOL
+
+
+def _dense(rng, fan_in=4, fan_out=3):
+    W, b = rng.standard_normal((fan_in, fan_out)), rng.standard_normal(fan_out)
+    return Dense(W, b, np.zeros_like(W), np.zeros_like(b))
+
+
+def test_dense_backward_wrt_input(rng):
+    layer = _dense(rng)
+    A = rng.standard_normal((6, 4))
+    assert _check_piece(layer.forward, layer.backward, A, rng) < GRAD_TOL
+
+
+@pytest.mark.parametrize("which", ["W", "b"])
+def test_dense_backward_wrt_parameters(which, rng):
+    layer = _dense(rng)
+    A = rng.standard_normal((6, 4))
+    R = rng.standard_normal((6, 3))
+    parameter = getattr(layer, which)
+
+    def f(value):
+        parameter[...] = value
+        return float(np.sum(R * layer.forward(A)))
+
+    def grad(value):
+        parameter[...] = value
+        layer.forward(A)
+        layer.backward(R)
+        return getattr(layer, "grad_" + which).copy()
+
+    assert check_gradient(f, grad, parameter.copy()) < GRAD_TOL
+
+
+def _targets(loss, rng, n=8):
+    if isinstance(loss, SoftmaxCrossEntropy):
+        return np.eye(4)[rng.integers(0, 4, n)]
+    if isinstance(loss, SigmoidCrossEntropy):
+        return rng.integers(0, 2, (n, 1)).astype(float)
+    return rng.standard_normal((n, 1)) * 3
+
+
+@pytest.mark.parametrize("loss", [SoftmaxCrossEntropy(), SigmoidCrossEntropy(), SquaredError()],
+                         ids=["softmax_ce", "sigmoid_ce", "squared_error"])
+def test_loss_backward_matches_finite_differences(loss, rng):
+    Y = _targets(loss, rng)
+    Z = rng.standard_normal(Y.shape) * 3
+
+    def f(v):
+        return loss.forward(v, Y)
+
+    def grad(v):
+        loss.forward(v, Y)
+        return loss.backward()
+
+    assert check_gradient(f, grad, Z) < GRAD_TOL
+
+
+def test_losses_are_stable_for_huge_logits():
+    Z = np.array([[1000.0, -1000.0, 0.0], [-800.0, 800.0, 1.0]])
+    Y = np.eye(3)[[0, 2]]
+    loss = SoftmaxCrossEntropy()
+    assert np.isclose(loss.forward(Z, Y), (0.0 + 799.0) / 2)
+    assert np.isfinite(loss.backward()).all()
+    binary = SigmoidCrossEntropy()
+    value = binary.forward(np.array([[800.0], [-800.0]]), np.array([[0.0], [0.0]]))
+    assert np.isclose(value, 400.0)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity"])
+@pytest.mark.parametrize("loss", [SoftmaxCrossEntropy(), SigmoidCrossEntropy(), SquaredError()],
+                         ids=["softmax_ce", "sigmoid_ce", "squared_error"])
+def test_network_parameter_gradient_matches_finite_differences(activation, loss, rng):
+    Y = _targets(loss, rng, n=10)
+    X = rng.standard_normal((10, 3))
+    sizes = (3, 5, 4, Y.shape[1])
+    net = Network(sizes, activation, loss,
+                  theta=init_parameters(sizes, activation, check_random_state(1)))
+    net.theta[net.n_weights:] = rng.standard_normal(net.theta.size - net.n_weights) * 0.3
+    alpha = 0.7
+
+    def f(theta):
+        net.theta[:] = theta
+        return net.loss_and_gradient(X, Y, alpha)[0]
+
+    def grad(theta):
+        net.theta[:] = theta
+        return net.loss_and_gradient(X, Y, alpha)[1].copy()
+
+    assert check_gradient(f, grad, net.theta.copy()) < GRAD_TOL
+
+
+def test_initialisation_follows_he_and_glorot():
+    rng = check_random_state(0)
+    sizes = (400, 300, 10)
+    theta = init_parameters(sizes, "relu", rng)
+    W1, W2 = theta[:400 * 300], theta[400 * 300:400 * 300 + 300 * 10]
+    assert np.isclose(W1.var(), 2.0 / 400, rtol=0.02)              # He: 2/fan_in
+    assert np.isclose(W2.var(), 2.0 / (300 + 10), rtol=0.1)        # Glorot: 2/(in + out)
+    assert np.all(theta[-310:] == 0.0)                              # zero biases
+    tanh_theta = init_parameters(sizes, "tanh", check_random_state(0))
+    assert np.isclose(tanh_theta[:400 * 300].var(), 2.0 / 700, rtol=0.02)
+
+
+# ---------------------------------------------------------------------------
+# Training step for step against scikit-learn from the same initial weights
+# ---------------------------------------------------------------------------
+
+def _sklearn_from_our_start(ours, reference_class, X, y, **params):
+    """Train scikit-learn's MLP from our initial θ with the same batch order
+    (shuffle=False) for as many epochs as ours ran."""
+    reference = reference_class(max_iter=1, warm_start=True, shuffle=False, random_state=0,
+                                **params).fit(X, y)
+    sizes = (X.shape[1], *(W.shape[1] for W in reference.coefs_))
+    theta = init_parameters(sizes, ours.activation, check_random_state(0))
+    weights_at, biases_at = 0, sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    coefs, intercepts = [], []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        coefs.append(theta[weights_at:weights_at + fan_in * fan_out].reshape(fan_in, fan_out))
+        intercepts.append(theta[biases_at:biases_at + fan_out])
+        weights_at += fan_in * fan_out
+        biases_at += fan_out
+    reference.coefs_, reference.intercepts_ = coefs, intercepts
+    reference.set_params(max_iter=ours.n_iter_).fit(X, y)
+    return reference
+
+
+STEP_FOR_STEP = [
+    ("digits", dict(hidden_layer_sizes=(32,))),
+    ("digits", dict(hidden_layer_sizes=(32, 16), activation="tanh", solver="sgd",
+                    learning_rate_init=0.05)),
+    ("digits", dict(hidden_layer_sizes=(24,), activation="logistic", solver="sgd",
+                    nesterovs_momentum=False, learning_rate_init=0.05, alpha=0.1)),
+    ("breast_cancer", dict(hidden_layer_sizes=(16,), alpha=1.0, batch_size=64)),
+    ("diabetes", dict(hidden_layer_sizes=(16,), learning_rate_init=0.01)),
+    ("diabetes", dict(hidden_layer_sizes=(), activation="identity", solver="sgd", momentum=0.0,
+                      learning_rate_init=0.01)),
+]
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@quiet
+@pytest.mark.parametrize("dataset, params", STEP_FOR_STEP)
+def test_training_matches_sklearn_step_for_step(dataset, params):
+    if dataset == "digits":
+        X, _, y, _ = _digits()
+    elif dataset == "breast_cancer":
+        X, _, y, _ = _breast_cancer()
+    else:
+        X, _, y, _ = _diabetes()
+    ours_class, reference_class = ((MLPRegressor, SkMLPRegressor) if dataset == "diabetes"
+                                   else (MLPClassifier, SkMLPClassifier))
+    ours = ours_class(max_iter=6, shuffle=False, random_state=0, **params).fit(X, y)
+    reference = _sklearn_from_our_start(ours, reference_class, X, y, **params)
+    # Same θ₀, same batches, same update rules: equal up to rounding.
+    np.testing.assert_allclose(ours.loss_curve_, reference.loss_curve_[-ours.n_iter_:],
+                               rtol=1e-10)
+    for ours_p, reference_p in zip(ours.coefs_ + ours.intercepts_,
+                                   reference.coefs_ + reference.intercepts_, strict=True):
+        np.testing.assert_allclose(ours_p, reference_p, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ours.predict(X[:50]), reference.predict(X[:50]), rtol=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# Held-out scores against scikit-learn with the same settings
+# ---------------------------------------------------------------------------
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@quiet
+def test_digits_accuracy_one_hidden_layer_of_64():
+    X_train, X_test, y_train, y_test = _digits()
+    params = dict(hidden_layer_sizes=(64,), max_iter=200, random_state=0)
+    ours = MLPClassifier(**params).fit(X_train, y_train).score(X_test, y_test)
+    reference = SkMLPClassifier(**params).fit(X_train, y_train).score(X_test, y_test)
+    assert ours >= 0.95
+    assert abs(ours - reference) <= 0.02
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@quiet
+def test_breast_cancer_binary_accuracy_and_probabilities():
+    X_train, X_test, y_train, y_test = _breast_cancer()
+    params = dict(hidden_layer_sizes=(16,), max_iter=100, random_state=0)
+    ours = MLPClassifier(**params).fit(X_train, y_train)
+    reference = SkMLPClassifier(**params).fit(X_train, y_train)
+    assert ours.out_activation_ == "logistic" and ours.coefs_[-1].shape == (16, 1)
+    assert ours.score(X_test, y_test) >= 0.95
+    assert abs(ours.score(X_test, y_test) - reference.score(X_test, y_test)) <= 0.03
+    P = ours.predict_proba(X_test)
+    assert P.shape == (len(X_test), 2)
+    np.testing.assert_allclose(P.sum(axis=1), 1.0, atol=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@quiet
+def test_diabetes_r2_comparable_to_sklearn():
+    """Held-out R² averaged over three seeds within 0.03 of scikit-learn's.
+
+    Diabetes is small and noisy (ordinary least squares reaches R² 0.37 on
+    this split), so single fits vary by a few hundredths with the seed; the
+    mean over seeds is what the two implementations should share.
+    """
+    X_train, X_test, y_train, y_test = _diabetes()
+    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=300)
+    ours = [MLPRegressor(random_state=s, **params).fit(X_train, y_train).score(X_test, y_test)
+            for s in range(3)]
+    reference = [SkMLPRegressor(random_state=s, **params).fit(X_train, y_train)
+                 .score(X_test, y_test) for s in range(3)]
+    assert min(ours) >= 0.30
+    assert abs(np.mean(ours) - np.mean(reference)) <= 0.03
+
+
+@quiet
+def test_moons_accuracy_matches_sklearn():
+    X, y = make_moons(400, noise=0.2, random_state=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=300,
+                  random_state=0)
+    ours = MLPClassifier(**params).fit(X_train, y_train).score(X_test, y_test)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**params).fit(X_train, y_train).score(X_test, y_test)
+    assert ours >= 0.93
+    assert abs(ours - reference) <= 0.03
+
+
+@quiet
+def test_make_regression_r2_matches_sklearn():
+    X, y = make_regression(300, n_features=5, noise=5.0, random_state=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    params = dict(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=500,
+                  random_state=0)
+    ours = MLPRegressor(**params).fit(X_train, y_train).score(X_test, y_test)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPRegressor(**params).fit(X_train, y_train).score(X_test, y_test)
+    # noise 5 on a target of standard deviation 20 caps R² near 0.94
+    assert ours >= 0.8
+    assert abs(ours - reference) <= 0.02
+
+
+# ---------------------------------------------------------------------------
+# Training behaviour: stopping rule, early stopping, warnings, determinism
+# ---------------------------------------------------------------------------
+
+def test_stopping_rule_counts_epochs_without_improvement():
+    X, _, y, _ = _diabetes()
+    # With a huge tol only the first epoch improves (on an infinite best loss):
+    # the run stops once n_iter_no_change + 1 epochs in a row have not, as in
+    # scikit-learn.
+    params = dict(hidden_layer_sizes=(4,), tol=1e9, n_iter_no_change=3, random_state=0)
+    ours = MLPRegressor(**params).fit(X, y)
+    reference = SkMLPRegressor(**params).fit(X, y)
+    assert ours.n_iter_ == reference.n_iter_ == 5
+    assert len(ours.loss_curve_) == ours.n_iter_
+    assert ours.best_loss_ == min(ours.loss_curve_)
+
+
+def test_convergence_warning_at_max_iter():
+    X, _, y, _ = _digits()
+    with pytest.warns(ConvergenceWarning, match="max_iter=3"):
+        model = MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0).fit(X, y)
+    assert model.n_iter_ == 3 and len(model.loss_curve_) == 3
+    assert model.loss_curve_[-1] < model.loss_curve_[0]
+
+
+@quiet
+def test_early_stopping_keeps_the_best_epoch():
+    X, _, y, _ = _digits()
+    params = dict(hidden_layer_sizes=(16,), early_stopping=True, learning_rate_init=0.01,
+                  n_iter_no_change=3, max_iter=200, random_state=0)
+    model = MLPClassifier(**params).fit(X, y)
+    scores = model.validation_scores_
+    assert model.n_iter_ < 200 and len(scores) == model.n_iter_
+    assert model.best_validation_score_ == max(scores) and model.best_loss_ is None
+    # The same run stopped after the best epoch ends on that epoch's weights.
+    best_epoch = int(np.argmax(scores)) + 1
+    rerun = MLPClassifier(**{**params, "max_iter": best_epoch}).fit(X, y)
+    for kept, rerun_p in zip(model.coefs_ + model.intercepts_,
+                             rerun.coefs_ + rerun.intercepts_, strict=True):
+        np.testing.assert_array_equal(kept, rerun_p)
+
+
+@quiet
+def test_same_random_state_is_bit_identical_and_refit_starts_over():
+    X, _, y, _ = _diabetes()
+    params = dict(hidden_layer_sizes=(8,), max_iter=20, random_state=3)
+    a = MLPRegressor(**params).fit(X, y)
+    b = MLPRegressor(**params).fit(X, y)
+    first = [W.copy() for W in a.coefs_]
+    a.fit(X, y)
+    for W_a, W_b, W_first in zip(a.coefs_, b.coefs_, first, strict=True):
+        np.testing.assert_array_equal(W_a, W_b)
+        np.testing.assert_array_equal(W_a, W_first)
+    assert a.loss_curve_ == b.loss_curve_
+    c = MLPRegressor(**{**params, "random_state": 4}).fit(X, y)
+    assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+@quiet
+def test_full_batch_training_ignores_row_order(rng):
+    X, _, y, _ = _breast_cancer()
+    params = dict(hidden_layer_sizes=(8,), batch_size=len(X), max_iter=30, random_state=0)
+    order = rng.permutation(len(X))
+    a = MLPClassifier(**params).fit(X, y)
+    b = MLPClassifier(**params).fit(X[order], y[order])
+    np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-10)
+
+
+@quiet
+def test_string_labels_and_label_permutation():
+    X, _, y, _ = _digits()
+    X, y = X[:600], y[:600]
+    names = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven",
+                      "eight", "nine"])
+    params = dict(hidden_layer_sizes=(16,), learning_rate_init=0.01, max_iter=30,
+                  random_state=0)
+    numeric = MLPClassifier(**params).fit(X, y)
+    named = MLPClassifier(**params).fit(X, names[y])
+    assert list(named.classes_) == sorted(names)
+    P = named.predict_proba(X)          # columns follow classes_, sorted by name
+    np.testing.assert_array_equal(named.predict(X), named.classes_[np.argmax(P, axis=1)])
+    assert np.mean(named.predict(X) == names[y]) >= 0.9
+    assert np.mean(numeric.predict(X) == y) >= 0.9
+    # Relabelling 0..9 by an order-preserving map changes nothing at all.
+    shifted = MLPClassifier(**params).fit(X, 10 * y + 5)
+    np.testing.assert_array_equal(shifted.predict(X), 10 * numeric.predict(X) + 5)
+    np.testing.assert_array_equal(shifted.predict_proba(X), numeric.predict_proba(X))
+
+
+@quiet
+def test_predict_proba_rows_sum_to_one_and_log_proba_agrees():
+    X, X_test, y, _ = _digits()
+    model = MLPClassifier(hidden_layer_sizes=(16, 8), max_iter=20, random_state=0).fit(X, y)
+    P = model.predict_proba(X_test)
+    assert P.shape == (len(X_test), 10) and np.all(P >= 0)
+    np.testing.assert_allclose(P.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(np.exp(model.predict_log_proba(X_test)), P, atol=1e-12)
+    np.testing.assert_array_equal(model.predict(X_test), np.argmax(P, axis=1))
+    assert [W.shape for W in model.coefs_] == [(64, 16), (16, 8), (8, 10)]
+    assert model.n_layers_ == 4 and model.n_outputs_ == 10
+
+
+@quiet
+def test_no_hidden_layer_is_a_linear_model():
+    X, _, y, _ = _diabetes()
+    model = MLPRegressor(hidden_layer_sizes=(), solver="sgd", learning_rate_init=0.01,
+                         max_iter=500, alpha=0.0, random_state=0).fit(X, y)
+    W, b = model.coefs_[0][:, 0], model.intercepts_[0][0]
+    np.testing.assert_allclose(model.predict(X), X @ W + b)
+    assert model.score(X, y) > 0.5
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("estimator", [MLPClassifier, MLPRegressor])
+def test_bad_input(estimator):
+    X, _, y, _ = _breast_cancer()
+    X, y = X[:100], y[:100]
+    with pytest.raises(NotFittedError):
+        estimator().predict(X)
+    bad = X.copy()
+    bad[3, 2] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        estimator().fit(bad, y)
+    with pytest.raises(ValueError, match="2D"):
+        estimator().fit(X[:, 0], y)
+    model = estimator(hidden_layer_sizes=(4,), max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    with pytest.raises(ValueError, match="expecting 30 features"):
+        model.predict(X[:, :5])
+
+
+def test_one_class_is_refused():
+    X = np.arange(20.0).reshape(10, 2)
+    with pytest.raises(ValueError, match="class"):
+        MLPClassifier().fit(X, np.zeros(10))
+
+
+@pytest.mark.parametrize("param, value", [
+    ("hidden_layer_sizes", (10, 0)),
+    ("hidden_layer_sizes", "big"),
+    ("activation", "softplus"),
+    ("solver", "lbfgs"),
+    ("alpha", -1.0),
+    ("batch_size", 0),
+    ("learning_rate_init", 0.0),
+    ("momentum", 1.5),
+    ("max_iter", 0),
+    ("tol", -1e-3),
+    ("n_iter_no_change", 0),
+    ("validation_fraction", 1.0),
+])
+def test_invalid_hyperparameters_name_the_parameter(param, value):
+    X, y = make_moons(40, random_state=0)
+    with pytest.raises(ValueError, match=param):
+        MLPClassifier(**{param: value}).fit(X, y)
+
+
+def test_divergence_raises_a_clear_error():
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    with pytest.raises(DivergenceError, match="learning_rate_init"):
+        MLPRegressor(hidden_layer_sizes=(), solver="sgd", learning_rate_init=10.0,
+                     random_state=0).fit(X, y)
+
+
+def test_early_stopping_needs_a_big_enough_validation_set():
+    X, y = make_moons(12, random_state=0)
+    with pytest.raises(ValueError, match="validation"):
+        MLPClassifier(early_stopping=True, validation_fraction=0.05).fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
+def test_batch_size_above_n_is_clipped_with_a_warning():
+    X, y = make_moons(40, random_state=0)
+    with pytest.warns(UserWarning, match="batch_size"):
+        MLPClassifier(batch_size=100, max_iter=5, tol=1e9, random_state=0).fit(X, y)

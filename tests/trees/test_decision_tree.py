@@ -1,0 +1,283 @@
+"""DecisionTreeClassifier / DecisionTreeRegressor against scikit-learn.
+
+Trees have no differentiable objective, so there is no gradient check; the
+impurity functions are checked against closed forms instead.
+
+Ties: scikit-learn visits features in a random order and keeps the first best
+split it meets; we keep the lowest feature index. Where two splits are exactly
+as good, the trees can differ while being equally good. So the tests compare
+(a) predictions and probabilities on the training data, which ties do not
+change, and (b) the whole tree, array by array, with the scikit-learn tree of
+*some* seed: on exact ties one of its seeds makes our choice.
+"""
+
+import numpy as np
+import pytest
+from sklearn import tree as sk_tree
+
+from scratchlearn.core.base import NotFittedError
+from scratchlearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_wine,
+    make_classification,
+    make_regression,
+)
+from scratchlearn.trees.decision_tree import (
+    DecisionTreeClassifier,
+    DecisionTreeRegressor,
+    export_text,
+)
+from scratchlearn.trees.decision_tree.model import absolute_error, entropy, gini, squared_error
+
+LOADERS = {"iris": load_iris, "wine": load_wine}
+
+
+def same_tree(ours, theirs):
+    a, b = ours.tree_, theirs.tree_
+    return (a.node_count == b.node_count
+            and np.array_equal(a.children_left, b.children_left)
+            and np.array_equal(a.children_right, b.children_right)
+            and np.array_equal(a.feature, b.feature)
+            # scikit-learn stores X as float32, so its midpoints differ in the 8th digit
+            and np.allclose(a.threshold, b.threshold, rtol=1e-6)
+            and np.allclose(a.impurity, b.impurity, rtol=1e-12, atol=1e-15)
+            and np.allclose(a.value, b.value[:, 0], rtol=1e-12, atol=0))
+
+
+# -- classifier: agreement ----------------------------------------------------
+
+@pytest.mark.parametrize("name", ["iris", "wine"])
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+@pytest.mark.parametrize("depth", [1, 2, 3, 4])
+def test_classifier_matches_sklearn(name, criterion, depth):
+    X, y = LOADERS[name](return_X_y=True)
+    ours = DecisionTreeClassifier(criterion=criterion, max_depth=depth).fit(X, y)
+    theirs = sk_tree.DecisionTreeClassifier(criterion=criterion, max_depth=depth,
+                                            random_state=0).fit(X, y)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_array_equal(ours.predict_proba(X), theirs.predict_proba(X))
+    assert ours.get_depth() == theirs.get_depth()
+    # The whole tree equals scikit-learn's for a seed whose feature order
+    # breaks the exact ties as ours does.
+    assert any(same_tree(ours, sk_tree.DecisionTreeClassifier(
+        criterion=criterion, max_depth=depth, random_state=seed).fit(X, y))
+        for seed in range(200))
+
+
+def test_tie_free_tree_is_identical_including_apply_and_importances():
+    X, y = load_wine(return_X_y=True)
+    ours = DecisionTreeClassifier(max_depth=3).fit(X, y)
+    theirs = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
+    assert same_tree(ours, theirs)
+    np.testing.assert_array_equal(ours.apply(X), theirs.apply(X))
+    np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_,
+                               rtol=1e-12, atol=1e-15)
+    assert ours.get_n_leaves() == theirs.get_n_leaves()
+    names = [f"f{j}" for j in range(X.shape[1])]
+    # three decimals: scikit-learn's float32 midpoint 2.1149999 and our 2.115
+    # would round apart at two
+    assert (export_text(ours, feature_names=names, show_weights=True, decimals=3)
+            == sk_tree.export_text(theirs, feature_names=names, show_weights=True, decimals=3))
+
+
+def test_log_loss_is_entropy():
+    X, y = load_wine(return_X_y=True)
+    a = DecisionTreeClassifier(criterion="log_loss", max_depth=3).fit(X, y)
+    b = DecisionTreeClassifier(criterion="entropy", max_depth=3).fit(X, y)
+    np.testing.assert_array_equal(a.tree_.feature, b.tree_.feature)
+
+
+@pytest.mark.parametrize("params", [dict(min_samples_leaf=5), dict(min_samples_split=20),
+                                    dict(min_impurity_decrease=0.01),
+                                    dict(min_samples_leaf=0.05, max_depth=4)])
+def test_classifier_hyperparameters_match_sklearn(params):
+    X, y = load_wine(return_X_y=True)
+    ours = DecisionTreeClassifier(**params).fit(X, y)
+    assert any(same_tree(ours, sk_tree.DecisionTreeClassifier(random_state=seed, **params).fit(
+        X, y)) for seed in range(200))
+
+
+@pytest.mark.parametrize("loader", [load_wine, load_breast_cancer, load_digits])
+def test_unlimited_depth_fits_training_data(loader):
+    X, y = loader(return_X_y=True)
+    ours = DecisionTreeClassifier().fit(X, y)
+    theirs = sk_tree.DecisionTreeClassifier(random_state=0).fit(X, y)
+    assert ours.score(X, y) == theirs.score(X, y) == 1.0
+    assert np.all(ours.tree_.impurity[ours.tree_.children_left == -1] <= 1e-15)
+
+
+def test_digits_held_out_accuracy_close_to_sklearn():
+    X, y = load_digits(return_X_y=True)
+    rng = np.random.default_rng(0)
+    idx = rng.permutation(len(y))
+    train, test = idx[:1200], idx[1200:]
+    ours = DecisionTreeClassifier().fit(X[train], y[train]).score(X[test], y[test])
+    theirs = sk_tree.DecisionTreeClassifier(random_state=0).fit(X[train], y[train]).score(
+        X[test], y[test])
+    assert abs(ours - theirs) <= 0.03, (ours, theirs)
+
+
+def test_sample_weight_matches_sklearn():
+    X, y = load_wine(return_X_y=True)
+    w = np.random.default_rng(1).uniform(0.2, 3.0, len(y))
+    ours = DecisionTreeClassifier(max_depth=3).fit(X, y, sample_weight=w)
+    theirs = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(
+        X, y, sample_weight=w)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=1e-12)
+
+
+def test_integer_weights_equal_repeated_rows_and_zero_equals_removal():
+    X, y = make_classification(150, 5, n_informative=3, random_state=3)
+    w = np.random.default_rng(2).integers(0, 4, len(y))
+    weighted = DecisionTreeClassifier().fit(X, y, sample_weight=w)
+    repeated = DecisionTreeClassifier().fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    np.testing.assert_array_equal(weighted.predict_proba(X), repeated.predict_proba(X))
+    np.testing.assert_array_equal(weighted.tree_.threshold, repeated.tree_.threshold)
+    # classes seen only in zero-weight rows still get a probability column
+    assert weighted.n_classes_ == len(np.unique(y))
+
+
+# -- regressor: agreement -----------------------------------------------------
+
+@pytest.mark.parametrize("criterion", ["squared_error", "absolute_error"])
+@pytest.mark.parametrize("params", [dict(max_depth=1), dict(max_depth=2), dict(max_depth=3),
+                                    dict(max_depth=4), dict(min_samples_leaf=5)])
+def test_regressor_matches_sklearn_on_synthetic(criterion, params):
+    X, y = make_regression(300, 5, noise=10.0, random_state=0)
+    X_test, _ = make_regression(200, 5, noise=10.0, random_state=1)
+    ours = DecisionTreeRegressor(criterion=criterion, **params).fit(X, y)
+    theirs = sk_tree.DecisionTreeRegressor(criterion=criterion, random_state=0,
+                                           **params).fit(X, y)
+    for data in (X, X_test):
+        np.testing.assert_allclose(ours.predict(data), theirs.predict(data),
+                                   rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(ours.tree_.feature, theirs.tree_.feature)
+    np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_,
+                               rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("criterion", ["squared_error", "absolute_error"])
+def test_regressor_matches_sklearn_on_diabetes(criterion):
+    data = load_diabetes(scaled=False)
+    X, y = data.data, data.target
+    ours = DecisionTreeRegressor(criterion=criterion, max_depth=4).fit(X, y)
+    theirs = sk_tree.DecisionTreeRegressor(criterion=criterion, max_depth=4,
+                                           random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-12)
+
+
+def test_regressor_weighted_matches_sklearn():
+    X, y = make_regression(200, 4, noise=5.0, random_state=4)
+    w = np.random.default_rng(3).uniform(0.1, 2.0, len(y))
+    for criterion in ("squared_error", "absolute_error"):
+        ours = DecisionTreeRegressor(criterion=criterion, max_depth=3).fit(X, y, sample_weight=w)
+        theirs = sk_tree.DecisionTreeRegressor(criterion=criterion, max_depth=3,
+                                               random_state=0).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-12)
+
+
+def test_regressor_fits_training_data_at_unlimited_depth():
+    X, y = make_regression(300, 5, noise=10.0, random_state=0)
+    assert DecisionTreeRegressor().fit(X, y).score(X, y) == 1.0
+
+
+# -- impurity functions: closed forms -----------------------------------------
+
+def test_impurity_functions():
+    counts = np.array([[2.0], [6.0]])
+    assert gini(counts, np.array([8.0]))[0] == pytest.approx(1 - (0.25 ** 2 + 0.75 ** 2))
+    assert entropy(counts, np.array([8.0]))[0] == pytest.approx(
+        -(0.25 * np.log2(0.25) + 0.75 * np.log2(0.75)))
+    assert entropy(np.array([[0.0], [5.0]]), np.array([5.0]))[0] == 0.0
+    y = np.array([1.0, 2.0, 4.0, 7.0])
+    assert squared_error(4.0, y.sum(), y @ y) == pytest.approx(y.var())
+    mad, median = absolute_error(y)
+    assert median == 3.0 and mad == pytest.approx(np.mean(np.abs(y - 3.0)))
+    mad, median = absolute_error(y, w=np.array([1.0, 1.0, 1.0, 5.0]))
+    assert median == 7.0
+
+
+# -- properties ---------------------------------------------------------------
+
+def test_row_order_invariance():
+    X, y = load_wine(return_X_y=True)
+    perm = np.random.default_rng(5).permutation(len(y))
+    a = DecisionTreeClassifier().fit(X, y)
+    b = DecisionTreeClassifier().fit(X[perm], y[perm])
+    np.testing.assert_array_equal(a.tree_.threshold, b.tree_.threshold)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+
+
+def test_max_features_is_deterministic_under_random_state():
+    X, y = load_digits(return_X_y=True)
+    a = DecisionTreeClassifier(max_features="sqrt", random_state=7).fit(X, y)
+    b = DecisionTreeClassifier(max_features="sqrt", random_state=7).fit(X, y)
+    c = DecisionTreeClassifier(max_features="sqrt", random_state=8).fit(X, y)
+    np.testing.assert_array_equal(a.tree_.feature, b.tree_.feature)
+    assert not np.array_equal(a.tree_.feature, c.tree_.feature)
+    assert a.max_features_ == 8 and a.score(X, y) == 1.0
+    full = DecisionTreeClassifier(max_features=1.0, random_state=7).fit(X, y)
+    np.testing.assert_array_equal(full.tree_.feature, DecisionTreeClassifier().fit(X, y).tree_.feature)
+
+
+def test_string_labels_and_label_permutation():
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])
+    a = DecisionTreeClassifier(max_depth=3).fit(X, y)
+    b = DecisionTreeClassifier(max_depth=3).fit(X, names[y])
+    np.testing.assert_array_equal(names[a.predict(X)], b.predict(X))
+    relabel = np.array([2, 0, 1])
+    c = DecisionTreeClassifier(max_depth=3).fit(X, relabel[y])
+    np.testing.assert_array_equal(relabel[a.predict(X)], c.predict(X))
+
+
+def test_one_class_gives_a_single_leaf():
+    X, _ = load_iris(return_X_y=True)
+    model = DecisionTreeClassifier().fit(X, np.full(len(X), "only"))
+    assert model.get_n_leaves() == 1 and model.get_depth() == 0
+    assert np.all(model.predict(X) == "only")
+    np.testing.assert_array_equal(model.feature_importances_, np.zeros(4))
+
+
+# -- bad input ------------------------------------------------------------------
+
+def test_bad_input():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(NotFittedError):
+        DecisionTreeClassifier().predict(X)
+    with pytest.raises(ValueError, match="NaN"):
+        DecisionTreeClassifier().fit(np.where(X > 7, np.nan, X), y)
+    with pytest.raises(ValueError, match="2D"):
+        DecisionTreeRegressor().fit(X[:, 0], y)
+    model = DecisionTreeClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="4 features"):
+        model.predict(X[:, :3])
+    with pytest.raises(ValueError, match="continuous"):
+        DecisionTreeClassifier().fit(X, y + 0.5)
+    with pytest.raises(ValueError, match="weight"):
+        DecisionTreeClassifier().fit(X, y, sample_weight=np.zeros(len(y)))
+
+
+@pytest.mark.parametrize("param, value", [
+    ("criterion", "squared_error"), ("max_depth", 0), ("max_depth", 2.5),
+    ("min_samples_split", 1), ("min_samples_split", 1.5), ("min_samples_leaf", 0),
+    ("min_samples_leaf", 1.0), ("max_features", 0), ("max_features", "all"),
+    ("max_features", 10), ("min_impurity_decrease", -1.0)])
+def test_invalid_hyperparameters_name_the_parameter(param, value):
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match=param if param != "max_features" or value != 10
+                       else "max_features"):
+        DecisionTreeClassifier(**{param: value}).fit(X, y)
+
+
+def test_an_impure_node_with_no_valid_cut_becomes_a_leaf():
+    # Identical rows with different labels: the root cannot be split at all
+    # (this once crashed the tie-breaking step when no node had a valid cut).
+    X = np.ones((3, 2))
+    model = DecisionTreeClassifier().fit(X, [0, 1, 1])
+    assert model.get_n_leaves() == 1
+    np.testing.assert_allclose(model.predict_proba(X), [[1 / 3, 2 / 3]] * 3)
