@@ -18,6 +18,7 @@ __all__ = [
     "PolynomialFeatures",
     "StandardScaler",
     "one_hot",
+    "one_vs_rest_signs",
     "train_test_split",
 ]
 
@@ -180,6 +181,14 @@ def one_hot(y_index, n_classes):
     Y = np.zeros((len(y_index), n_classes))
     Y[np.arange(len(y_index)), y_index] = 1.0
     return Y
+
+
+def one_vs_rest_signs(y_index, n_classes):
+    """±1 targets for one-vs-rest: (n, 1) with +1 for class 1 when there are two
+    classes, else (n, K) with +1 in column k for the samples of class k."""
+    if n_classes == 2:
+        return np.where(y_index == 1, 1.0, -1.0)[:, None]
+    return np.where(y_index[:, None] == np.arange(n_classes), 1.0, -1.0)
 
 
 def train_test_split(*arrays, test_size=None, train_size=None, random_state=None,

@@ -18,6 +18,7 @@ import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
 from scratchlearn.core.optim import DivergenceError
+from scratchlearn.core.preprocessing import one_vs_rest_signs
 from scratchlearn.core.validation import (
     check_random_state,
     encode_class_labels,
@@ -101,10 +102,7 @@ class Perceptron(ClassifierMixin, BaseEstimator):
         n_classes = len(self.classes_)
         # Targets ±1: one column for two classes (classes_[1] is +1), else one
         # column per class against the rest (eq. 6).
-        if n_classes == 2:
-            Y = np.where(y_index == 1, 1.0, -1.0)[:, None]
-        else:
-            Y = np.where(y_index[:, None] == np.arange(n_classes), 1.0, -1.0)
+        Y = one_vs_rest_signs(y_index, n_classes)
         n_problems = Y.shape[1]
         W = np.zeros((n_problems, d))  # one w per row
         b = np.zeros(n_problems)

@@ -18,6 +18,7 @@ for comparison. Several classes: one machine per class against the rest.
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
+from scratchlearn.core.preprocessing import one_vs_rest_signs
 from scratchlearn.core.validation import (
     check_random_state,
     encode_class_labels,
@@ -116,10 +117,7 @@ class LinearSVM(ClassifierMixin, BaseEstimator):
         self.classes_, y_index = encode_class_labels(y, "LinearSVM")
         n, d = X.shape
         n_classes = len(self.classes_)
-        if n_classes == 2:
-            Y = np.where(y_index == 1, 1.0, -1.0)[:, None]
-        else:
-            Y = np.where(y_index[:, None] == np.arange(n_classes), 1.0, -1.0)
+        Y = one_vs_rest_signs(y_index, n_classes)
         n_problems = Y.shape[1]
         C = float(self.C)
         rng = check_random_state(self.random_state)
