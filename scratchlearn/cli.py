@@ -243,7 +243,7 @@ small {{ color: #777; font-weight: normal; }}
 <h1>scratchlearn — the learning path</h1>
 <p>{len(sections)} stages, run offline on bundled data in {seconds:.0f} s.
 Each stage prints its result beside a reference and draws the figures that explain it.</p>
-<ol>{toc}</ol>
+<ul>{toc}</ul>
 {"".join(body)}
 </body></html>
 """

@@ -77,3 +77,17 @@ def test_tour_writes_a_report_naming_every_stage(tmp_path):
     assert len(figures) >= len(STAGES)
     for figure in figures:
         assert str(figure.relative_to(tmp_path)) in report
+
+
+@pytest.mark.slow
+def test_tour_without_matplotlib_prints_numbers_and_says_how_to_get_figures(tmp_path):
+    # Make `import matplotlib` fail, as on a machine without the plot extra.
+    script = ("import sys; sys.modules['matplotlib'] = None\n"
+              "from scratchlearn.cli import main\n"
+              f"raise SystemExit(main(['tour', '--out', {str(tmp_path)!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.count("pip install 'scratchlearn[plot]'") >= len(STAGES)
+    assert not list(tmp_path.rglob("*.png"))
+    assert "agree" in result.stdout
