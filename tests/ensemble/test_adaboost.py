@@ -40,6 +40,25 @@ def test_multiclass_wine_matches_sklearn():
     np.testing.assert_allclose(ours.predict_proba(X_te).sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize("dataset, depth, rounds", [("breast_cancer", 1, 5), ("wine", 2, 3)])
+def test_decision_function_and_probabilities_equal_sklearn(dataset, depth, rounds):
+    # Over rounds whose learners are identical (checked through their weights),
+    # the symmetric score (eq. 11) and its softmax (eq. 12) match to rounding.
+    from sklearn.tree import DecisionTreeClassifier as SkTree
+    X, y = (load_breast_cancer if dataset == "breast_cancer" else load_wine)(return_X_y=True)
+    ours = AdaBoostClassifier(DecisionTreeClassifier(max_depth=depth), n_estimators=rounds,
+                              random_state=0).fit(X, y)
+    ref = sk.AdaBoostClassifier(SkTree(max_depth=depth), n_estimators=rounds,
+                                random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.estimator_weights_, ref.estimator_weights_, rtol=1e-9)
+    np.testing.assert_allclose(ours.decision_function(X), ref.decision_function(X),
+                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X),
+                               rtol=1e-9, atol=1e-12)
+    for o, r in zip(ours.staged_predict_proba(X), ref.staged_predict_proba(X), strict=True):
+        np.testing.assert_allclose(o, r, rtol=1e-9, atol=1e-12)
+
+
 def test_samme_weight_formula():
     assert samme_estimator_weight(0.25, 2) == pytest.approx(np.log(3.0))
     # K classes: chance is 1 − 1/K, where the weight is exactly zero.

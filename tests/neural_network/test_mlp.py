@@ -35,6 +35,7 @@ from scratchlearn.neural_network.mlp.model import (
     Tanh,
     init_parameters,
 )
+from scratchlearn.regression.multiple_linear_regression import MultipleLinearRegression
 
 GRAD_TOL = 1e-6
 quiet = pytest.mark.filterwarnings("ignore::UserWarning")   # ConvergenceWarning is one
@@ -434,13 +435,19 @@ def test_predict_proba_rows_sum_to_one_and_log_proba_agrees():
 
 
 @quiet
-def test_no_hidden_layer_is_a_linear_model():
+def test_no_hidden_layer_is_least_squares():
+    # With no hidden layer and no penalty, J is half the mean squared error of a
+    # linear model (eqs. 2 and 6): full-batch Nesterov descent must reach the
+    # least-squares solution itself.
     X, _, y, _ = _diabetes()
-    model = MLPRegressor(hidden_layer_sizes=(), solver="sgd", learning_rate_init=0.01,
-                         max_iter=500, alpha=0.0, random_state=0).fit(X, y)
-    W, b = model.coefs_[0][:, 0], model.intercepts_[0][0]
-    np.testing.assert_allclose(model.predict(X), X @ W + b)
-    assert model.score(X, y) > 0.5
+    model = MLPRegressor(hidden_layer_sizes=(), solver="sgd", momentum=0.9, batch_size=len(X),
+                         learning_rate_init=0.1, max_iter=2000, tol=0.0, n_iter_no_change=2000,
+                         alpha=0.0, random_state=0).fit(X, y)
+    exact = MultipleLinearRegression().fit(X, y)
+    w, b = model.coefs_[0][:, 0], model.intercepts_[0][0]
+    np.testing.assert_allclose(w, exact.coef_, rtol=1e-6, atol=1e-6 * np.max(np.abs(exact.coef_)))
+    assert b == pytest.approx(exact.intercept_, rel=1e-9)
+    np.testing.assert_allclose(model.predict(X), X @ w + b, rtol=1e-12)
 
 
 # ---------------------------------------------------------------------------

@@ -204,7 +204,8 @@ class KernelSVM(ClassifierMixin, BaseEstimator):
         """Two classes: f(x) of eq. 3, shape (n_samples,), positive for
         ``classes_[1]``. More classes: the one-vs-one votes turned into a
         one-vs-rest score per class (eq. 19), shape (n_samples, n_classes),
-        whose argmax is the predicted class."""
+        whose argmax is the predicted class unless votes tie (there the
+        confidences decide, while ``predict`` takes the first tied class)."""
         X = validate_data(self, X, reset=False)
         pair_values = self._pair_decision(X)
         if len(self.classes_) == 2:

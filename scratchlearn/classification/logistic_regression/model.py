@@ -45,7 +45,7 @@ def log_loss_objective(theta, X1, y, s, C, n_penalised, order=1, buffer=None):
     if order == 1:
         return loss, grad
     # X1ᵀ diag(r) X1 = BᵀB with B = diag(√r) X1: a symmetric product, half the work.
-    r = s * p * (1.0 - p) / S                        # (n,) the IRLS weights of eq. 9
+    r = s * p * (1.0 - p) / S                        # (n,) diagonal of R in eq. 7, over S
     B = np.multiply(X1, np.sqrt(r)[:, None], out=buffer)
     hess = B.T @ B                                   # (d + 1, d + 1)
     hess[np.arange(n_penalised), np.arange(n_penalised)] += 1.0 / (C * S)

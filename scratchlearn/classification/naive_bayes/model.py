@@ -33,8 +33,10 @@ from scratchlearn.core.validation import (
     validate_data,
 )
 
-# Smaller α would make an unseen word's probability round to zero: log 0 = −inf,
-# and 0·(−inf) = NaN in eq. 8 for every document without that word.
+# α = 0 gives a word never seen in class k θ_kj = 0: log 0 = −inf, and
+# 0·(−inf) = NaN in eq. 8 for every document without that word. Any α ≥ this
+# floor keeps every θ_kj positive; it is the bound scikit-learn applies when
+# its force_alpha is False.
 ALPHA_FLOOR = 1e-10
 
 
@@ -261,9 +263,10 @@ class GaussianNaiveBayes(_NaiveBayesMixin, ClassifierMixin, BaseEstimator):
     -----
     ``partial_fit`` handles ε as scikit-learn's GaussianNB does, so the two
     agree batch for batch: before merging a batch it subtracts the *new*
-    batch's ε from ``var_`` and adds it back afterwards. The ε of earlier
-    batches therefore stays inside the merged variance, and batches differ
-    from one ``fit`` by a few ε (exactly equal when var_smoothing = 0).
+    batch's ε from ``var_`` and adds it back afterwards. ``var_`` still holds
+    the previous ε, so the carried-over variances are off by the difference
+    of the two, and batches differ from one ``fit`` by a few ε (exactly equal
+    when var_smoothing = 0).
     """
 
     def __init__(self, priors=None, var_smoothing=1e-9):
@@ -283,7 +286,8 @@ class GaussianNaiveBayes(_NaiveBayesMixin, ClassifierMixin, BaseEstimator):
 
     def _accumulate(self, X, y_index, w):
         n_new, theta_new, var_new = class_mean_variance(X, y_index, len(self.classes_), w)
-        # ε is re-estimated on each batch from its (unweighted) feature variances.
+        # ε is re-estimated on each batch from its (unweighted) feature variances;
+        # unweighted, the class statistics already hold them (law of total variance).
         batch_var = pooled_variance(n_new, theta_new, var_new) if w is None else np.var(X, axis=0)
         first_batch = not self.class_count_.any()
         self.epsilon_ = float(self.var_smoothing * np.max(batch_var))

@@ -45,13 +45,16 @@ def run(out_dir):
     for ax, m in zip(axes, SHOW):
         m = min(m, len(stages))
         score = stages[m - 1].reshape(xx.shape)
-        ax.contourf(xx, yy, score, levels=20, cmap="RdBu_r", alpha=0.6)
+        # Levels symmetric about 0, so white is a tie and the colour's hue is the class.
+        limit = np.abs(score).max()
+        ax.contourf(xx, yy, score, levels=np.linspace(-limit, limit, 21), cmap="RdBu_r",
+                    alpha=0.6)
         ax.contour(xx, yy, score, levels=[0], colors="k", linewidths=1.5)
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", edgecolors="k", s=14)
         acc = np.mean(list(model.staged_predict(X))[m - 1] == y)
         ax.set(title=f"{m} stump{'s' * (m > 1)}: train acc {acc:.2f}", xlabel="x₁")
     axes[0].set_ylabel("x₂")
-    fig.suptitle("AdaBoost: each stump is an axis-aligned cut; their weighted vote (eq. 10) "
+    fig.suptitle("AdaBoost: each stump is an axis-aligned cut; their weighted vote (eqs. 10–11) "
                  "bends the boundary")
     save_figure(fig, out_dir, "adaboost_staged_boundaries.png")
 

@@ -13,6 +13,9 @@ and the ensemble predicts the class with the largest weighted vote
 
     ŷ(x) = argmax_k Σ_m α_m [h_m(x) = k].                          (eq. 10)
 
+``decision_function`` is that vote in Zhu et al.'s symmetric coding (eq. 11),
+whose K entries sum to 0, and ``predict_proba`` is softmax(f / (K − 1)) (eq. 12).
+
 α_m > 0 needs err_m < 1 − 1/K (better than guessing); a learner that is not
 is discarded and boosting stops. A perfect learner (err_m = 0) ends boosting.
 """
@@ -97,7 +100,8 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             miss = np.asarray(h.predict(X)) != y_index
             err = float(np.sum(w[miss]) / np.sum(w))                          # eq. 7
             if err <= 0.0:
-                # A perfect learner: its vote alone classifies the training set.
+                # A perfect learner: eq. 8 would give it an infinite weight. It is
+                # kept with weight 1 and boosting stops, as in scikit-learn.
                 self.estimators_.append(h)
                 alphas.append(1.0)
                 errors.append(0.0)
@@ -131,23 +135,26 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     # -- prediction ------------------------------------------------------------
 
     def _staged_scores(self, X):
-        """Per round m: the normalised vote Σ_{j≤m} α_j [h_j(x) = k] / Σ_{j≤m} α_j,
-        shape (n_samples, K), built up one learner at a time (eq. 10)."""
-        votes = np.zeros((X.shape[0], self.n_classes_))
+        """Per round m: the symmetric score f of eq. 11 over the first m
+        learners, shape (n_samples, K), built up one learner at a time."""
+        K = self.n_classes_
+        votes = np.zeros((X.shape[0], K))
         rows = np.arange(X.shape[0])
         alpha_sum = 0.0
         for h, alpha in zip(self.estimators_, self.estimator_weights_):
             votes[rows, np.asarray(h.predict(X), dtype=np.intp)] += alpha
             alpha_sum += alpha
-            yield votes / alpha_sum
+            # +α for the predicted class, −α/(K − 1) for the others: with v the
+            # vote of eq. 10 and A = Σα, f_k = (K v_k − A) / ((K − 1) A) (eq. 11).
+            yield (K * votes - alpha_sum) / ((K - 1) * alpha_sum)
 
     def _to_decision(self, scores):
         # Two classes: one column, positive for classes_[1], as scikit-learn.
         return scores[:, 1] - scores[:, 0] if self.n_classes_ == 2 else scores
 
     def _to_proba(self, decision):
-        """Probabilities as a softmax of the vote scaled by 1/(K − 1) (Zhu et
-        al.'s symmetric link); for two classes, of (−d/2, d/2)."""
+        """softmax(f / (K − 1)) (eq. 12); for two classes d = f₁ − f₀ and
+        f = (−d/2, d/2), since f₀ + f₁ = 0."""
         if self.n_classes_ == 2:
             return softmax(np.stack([-decision, decision], axis=1) / 2.0, axis=1)
         return softmax(decision / (self.n_classes_ - 1), axis=1)
@@ -164,8 +171,8 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             yield self._to_decision(scores)
 
     def decision_function(self, X):
-        """The normalised weighted vote (eq. 10): (n_samples,) for two
-        classes (positive means classes_[1]), else (n_samples, K)."""
+        """The symmetric score f (eq. 11): (n_samples,) for two classes
+        (f₁ − f₀, positive means classes_[1]), else (n_samples, K)."""
         return deque(self.staged_decision_function(X), maxlen=1)[0]   # the last stage
 
     def staged_predict(self, X):
@@ -183,5 +190,5 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             yield self._to_proba(decision)
 
     def predict_proba(self, X):
-        """Class probabilities from the vote through a softmax (see _to_proba)."""
+        """Class probabilities softmax(f / (K − 1)) (eq. 12)."""
         return self._to_proba(self.decision_function(X))

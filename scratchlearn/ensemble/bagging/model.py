@@ -58,10 +58,25 @@ def bootstrap_counts(rng, n_samples, n_draws, bootstrap=True):
     return np.bincount(drawn, minlength=n_samples)
 
 
-def oob_average(sums, counts, estimator_name):
-    """Out-of-bag average (eq. 7): each row's summed predictions over the
-    members that did not see it, divided by their number. Rows that every
-    member saw have no estimate; they are reported and left out (mask)."""
+def oob_average(member_predictions, bootstrap_counts, estimator_name):
+    """Out-of-bag average (eq. 7): each row's predictions summed over the
+    members that did not see it, divided by their number.
+
+    ``member_predictions`` holds one function per member, mapping a boolean
+    row mask to that member's predictions for those rows (a 1-D or 2-D array);
+    ``bootstrap_counts[b]`` is how often member b drew each row. Rows that every
+    member saw have no estimate; they are reported and left out (the mask).
+    """
+    sums, counts = 0.0, np.zeros(len(bootstrap_counts[0]))
+    for predict, drawn in zip(member_predictions, bootstrap_counts):
+        out = drawn == 0
+        if out.any():
+            prediction = predict(out)
+            if np.ndim(sums) == 0:
+                sums = np.zeros((len(out),) + prediction.shape[1:])
+            sums[out] += prediction
+        counts += out
+    sums = np.asarray(sums, dtype=float)
     has_oob = counts > 0
     if not has_oob.all():
         warnings.warn(
@@ -224,13 +239,10 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
         self.n_classes_ = len(self.classes_)
         counts = self._fit_members(X, y_index)
         if self.oob_score:
-            sums = np.zeros((X.shape[0], self.n_classes_))
-            n_oob = np.zeros(X.shape[0])
-            for member, features, c in zip(self.estimators_, self.estimators_features_, counts):
-                out = c == 0
-                sums[out] += self._member_proba(member, X[out][:, features])
-                n_oob += out
-            self.oob_decision_function_, has = oob_average(sums, n_oob, type(self).__name__)
+            members = [lambda rows, m=member, f=features: self._member_proba(m, X[rows][:, f])
+                       for member, features in zip(self.estimators_, self.estimators_features_)]
+            self.oob_decision_function_, has = oob_average(members, counts,
+                                                           type(self).__name__)
             self.oob_score_ = float(accuracy_score(
                 y_index[has], np.argmax(self.oob_decision_function_[has], axis=1)))
         return self
@@ -321,14 +333,9 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
         X, y = validate_data(self, X, y, reset=True)
         counts = self._fit_members(X, y)
         if self.oob_score:
-            sums = np.zeros(X.shape[0])
-            n_oob = np.zeros(X.shape[0])
-            for member, features, c in zip(self.estimators_, self.estimators_features_, counts):
-                out = c == 0
-                if out.any():
-                    sums[out] += member.predict(X[out][:, features])
-                n_oob += out
-            self.oob_prediction_, has = oob_average(sums, n_oob, type(self).__name__)
+            members = [lambda rows, m=member, f=features: m.predict(X[rows][:, f])
+                       for member, features in zip(self.estimators_, self.estimators_features_)]
+            self.oob_prediction_, has = oob_average(members, counts, type(self).__name__)
             self.oob_score_ = float(r2_score(y[has], self.oob_prediction_[has]))
         return self
 

@@ -10,17 +10,18 @@ grown greedily to lower Σ_i L(y_i, F(x_i)). Stage m
    r_im = −∂L(y_i, F)/∂F at F = F_{m−1}(x_i)                            (eq. 2)
 2. fits a regression tree to r (least squares), giving leaves R_jm;
 3. chooses each leaf's value γ_jm by a line search on the true loss
-   (eqs. 5, 8, 10, 13), kept in our own array indexed by the leaf ids that
+   (eqs. 5, 8, 10, 12, 13), kept in our own array indexed by the leaf ids that
    the tree's ``apply`` returns (the tree itself is not modified);
 4. takes a shrunken step  F_m = F_{m−1} + η γ_{j(x), m}.
 
 Losses (pointwise, with their derivative g = ∂L/∂F; r = −g):
 
-    squared error   L = ½ (y − F)²                 r = y − F          (eq. 3)
-    absolute error  L = |y − F|                    r = sign(y − F)    (eq. 6)
-    Huber           L = ½ e² if |e| ≤ δ, else δ(|e| − δ/2)  (e = y − F)   (eq. 9)
-    log-loss (2)    L = log(1 + e^F) − y F         r = y − σ(F)       (eq. 11)
-    log-loss (K)    L = logsumexp(F) − Σ_k y_k F_k r_k = y_k − softmax(F)_k   (eq. 14)
+    squared error   L = ½ (y − F)²                   r = y − F                  (eq. 3)
+    absolute error  L = |y − F|                      r = sign(y − F)            (eq. 6)
+    Huber           L = ½ e² if |e| ≤ δ, else δ(|e| − δ/2), with e = y − F
+                                                     r = clip(e, −δ, δ)         (eq. 9)
+    log-loss (2)    L = log(1 + e^F) − y F           r = y − σ(F)               (eq. 11)
+    log-loss (K)    L = logsumexp(F) − Σ_k y_k F_k   r_k = y_k − softmax(F)_k   (eq. 14)
 
 Leaf values and initial values follow scikit-learn's formulas exactly: the
 mean residual for squared error, the weighted (lower) median for absolute
@@ -240,7 +241,7 @@ class _BaseGradientBoosting(BaseEstimator):
         return mean / mean.sum()
 
     def _prepare_stage(self, Y, F):
-        """Huber only: δ is the alpha-quantile of |y − F| at this stage."""
+        """Run before each stage's gradient; the Huber regressor re-sets δ here."""
 
     def _raw_predict_stages(self, X):
         """Yield F_m(X), shape (n, n_trees), after each stage m (eq. 1)."""

@@ -72,17 +72,10 @@ class _BaseForest(BaseEstimator):
                     min_samples_split=self.min_samples_split,
                     min_samples_leaf=self.min_samples_leaf, max_features=self.max_features)
 
-    def _oob_sums(self, X, counts, width):
-        """Per row: the summed leaf values of the trees that did not see it,
-        and how many such trees there were."""
-        sums = np.zeros((X.shape[0], width))
-        n_oob = np.zeros(X.shape[0])
-        for tree, c in zip(self.estimators_, counts):
-            out = c == 0
-            if out.any():
-                sums[out] += tree.tree_.predict(X[out])
-            n_oob += out
-        return sums, n_oob
+    def _oob_mean_leaf_value(self, X, counts):
+        """Each row's leaf values averaged over the trees that did not see it."""
+        trees = [lambda rows, tree=tree: tree.tree_.predict(X[rows]) for tree in self.estimators_]
+        return oob_average(trees, counts, type(self).__name__)
 
     def _mean_leaf_value(self, X):
         """(1/B) Σ_b value of the leaf of tree b that each row reaches (eq. 1).
@@ -164,8 +157,7 @@ class RandomForestClassifier(ClassifierMixin, _BaseForest):
         # columns are the same K classes as the forest's.
         counts = self._grow_trees(X, y_index)
         if self.oob_score:
-            sums, n_oob = self._oob_sums(X, counts, self.n_classes_)
-            self.oob_decision_function_, has = oob_average(sums, n_oob, type(self).__name__)
+            self.oob_decision_function_, has = self._oob_mean_leaf_value(X, counts)
             self.oob_score_ = float(accuracy_score(
                 y_index[has], np.argmax(self.oob_decision_function_[has], axis=1)))
         return self
@@ -243,8 +235,7 @@ class RandomForestRegressor(RegressorMixin, _BaseForest):
         X, y = validate_data(self, X, y, reset=True)
         counts = self._grow_trees(X, y)
         if self.oob_score:
-            sums, n_oob = self._oob_sums(X, counts, 1)
-            oob, has = oob_average(sums, n_oob, type(self).__name__)
+            oob, has = self._oob_mean_leaf_value(X, counts)
             self.oob_prediction_ = oob[:, 0]
             self.oob_score_ = float(r2_score(y[has], self.oob_prediction_[has]))
         return self

@@ -365,7 +365,7 @@ class KNNClassifier(ClassifierMixin, _KNeighbors):
         order. X=None gives leave-one-out estimates for the training rows."""
         votes = self._votes(X)
         total = votes.sum(axis=1, keepdims=True)
-        # Zero only if every weight underflowed; avoid 0/0.
+        # Zero only if every distance overflowed to ∞ (w = 1/∞ = 0); avoid 0/0.
         total[total == 0] = 1.0
         return votes / total
 
