@@ -18,9 +18,15 @@ The loop does the rest:
 iteration, so ``loss_history[0]`` is the loss of the initial point.
 
 ``newton_method`` is the second-order loop for smooth, convex objectives with a
-small parameter vector (logistic and softmax regression): damped Newton steps
+small parameter vector (logistic regression): damped Newton steps
 θ ← θ − t H⁻¹∇L with a backtracking (Armijo) line search, same stopping rule,
 history and warnings as ``gradient_descent``.
+
+``newton_cg`` is the truncated (inexact) Newton method for the same kind of
+objective when the Hessian is too large to form: it needs only products
+∇²L v, and solves each Newton system approximately by ``conjugate_gradient``,
+the Krylov solver for symmetric positive (semi-)definite systems A x = b given
+only the map x ↦ A x.
 """
 
 from dataclasses import dataclass
@@ -30,8 +36,8 @@ import numpy as np
 from scratchlearn.core.base import warn_convergence
 from scratchlearn.core.validation import check_random_state
 
-__all__ = ["DivergenceError", "OptimizeResult", "check_gradient", "gradient_descent",
-           "newton_method"]
+__all__ = ["DivergenceError", "OptimizeResult", "check_gradient", "conjugate_gradient",
+           "gradient_descent", "newton_cg", "newton_method"]
 
 
 class DivergenceError(FloatingPointError):
@@ -201,3 +207,108 @@ def _checked(objective, theta, order, iteration, name):
     if not np.isfinite(loss):
         raise DivergenceError(f"{name}: the loss became {loss} at iteration {iteration}.")
     return loss if order == 0 else (loss, *out[1:])
+
+
+def conjugate_gradient(matvec, b, *, rtol, max_iter):
+    """Solve A x = b for symmetric positive semi-definite A, given only ``matvec(v) = A v``.
+
+    Starts from x = 0 and stops when the residual r = b − A x satisfies
+    ‖r‖ ≤ rtol·‖b‖, or after ``max_iter`` products. ``b`` may have any shape (A
+    acts on arrays of that shape; inner products run over all entries). In
+    exact arithmetic CG minimises ½xᵀAx − bᵀx over the growing Krylov space
+    span{b, Ab, A²b, …}, so every iterate has bᵀx > 0 and it is exact after at
+    most b.size steps. If A turns out not to be positive along a search
+    direction (pᵀAp ≤ 0, from rounding or a non-convex objective) it stops
+    there, returning b itself if that happens before the first step. Returns
+    (x, number of products).
+    """
+    if not rtol >= 0:
+        raise ValueError(f"rtol must be non-negative, got {rtol!r}.")
+    x = np.zeros_like(b, dtype=float)
+    r = np.array(b, dtype=float)          # residual b − A x
+    p = r.copy()                          # search direction, A-conjugate to the previous ones
+    rr = float(np.vdot(r, r))
+    stop = rtol * rtol * rr
+    n_products = 0
+    while rr > stop and n_products < max_iter:
+        Ap = matvec(p)
+        n_products += 1
+        curvature = float(np.vdot(p, Ap))
+        if not curvature > 0:
+            return (x if n_products > 1 else r.copy()), n_products
+        alpha = rr / curvature            # exact minimiser along p
+        x += alpha * p
+        r -= alpha * Ap
+        rr_new = float(np.vdot(r, r))
+        p *= rr_new / rr                  # p ← r + β p, β = ‖r_new‖² / ‖r‖²
+        p += r
+        rr = rr_new
+    return x, n_products
+
+
+def newton_cg(objective, theta0, *, max_iter, tol, verbose=0, name="model"):
+    """Minimise a smooth convex objective by truncated Newton steps from ``theta0``.
+
+    ``objective(θ)`` returns (L, ∇L, hessp): the loss, its gradient (θ's shape)
+    and a function v ↦ ∇²L v (v of θ's shape); the Hessian is never formed.
+    Each iteration solves ∇²L Δ = ∇L by ``conjugate_gradient`` only as far as
+    ‖∇²L Δ − ∇L‖ ≤ η‖∇L‖ with η = min(½, √‖∇L‖): loosely far from the minimum,
+    more tightly as ∇L shrinks, which keeps the convergence superlinear
+    (Nocedal & Wright, Numerical Optimization, §7.1). A backtracking line
+    search halves t from 1 until the Armijo condition
+    L(θ − tΔ) ≤ L(θ) − 10⁻⁴ t ∇LᵀΔ holds (up to rounding in L); the objective
+    evaluated there is reused for the next iteration. Stops when
+    ‖∇L‖∞ ≤ tol; history and warnings as ``newton_method``.
+    """
+    if not (isinstance(max_iter, int | np.integer) and max_iter >= 1):
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
+    if not (isinstance(tol, int | float | np.number) and tol >= 0):
+        raise ValueError(f"tol must be a non-negative number, got {tol!r}.")
+
+    theta = np.array(theta0, dtype=float)
+    current, grad, hessp = _checked_cg(objective, theta, 0, name)
+    history = [current]
+    converged = np.max(np.abs(grad)) <= tol
+    n_iter = 0
+    while not converged and n_iter < max_iter:
+        grad_norm = float(np.linalg.norm(grad))
+        forcing = min(0.5, np.sqrt(grad_norm))
+        step, n_products = conjugate_gradient(hessp, grad, rtol=forcing,
+                                              max_iter=2 * grad.size + 10)
+        decrease = float(np.vdot(grad, step))   # ∇LᵀΔ > 0: CG steps descend
+        # Rounding in L is about eps·|L|: below that, "no decrease" is noise.
+        slack = 16 * np.finfo(float).eps * max(abs(current), 1.0)
+        t = 1.0
+        for _ in range(60):
+            trial = _checked_cg(objective, theta - t * step, n_iter + 1, name)
+            if trial[0] <= current - 1e-4 * t * decrease + slack:
+                break
+            t *= 0.5
+        else:
+            break   # no step decreases L: θ is at the minimum to rounding
+        theta = theta - t * step
+        n_iter += 1
+        current, grad, hessp = trial
+        history.append(current)
+        if verbose:
+            print(f"[{name}] Newton-CG iteration {n_iter}: loss {current:.10g}, step {t:g}, "
+                  f"{n_products} CG products, max |gradient| {np.max(np.abs(grad)):.3g}")
+        converged = np.max(np.abs(grad)) <= tol
+
+    if not converged:
+        warn_convergence(
+            f"{name} did not converge: max |gradient| is {np.max(np.abs(grad)):.3g} > "
+            f"tol={tol} after {n_iter} Newton-CG iterations (max_iter={max_iter}). Increase "
+            "max_iter or tol, or standardise the features."
+        )
+    return OptimizeResult(w=theta, loss_history=np.array(history), n_iter=n_iter,
+                          converged=bool(converged))
+
+
+def _checked_cg(objective, theta, iteration, name):
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, grad, hessp = objective(theta)
+    loss = float(loss)
+    if not np.isfinite(loss):
+        raise DivergenceError(f"{name}: the loss became {loss} at iteration {iteration}.")
+    return loss, grad, hessp

@@ -1,5 +1,5 @@
 """SoftmaxRegression against scikit-learn's multinomial LogisticRegression, its
-gradient and Hessian, stability, properties and bad input."""
+gradient and Hessian-vector product, stability, properties and bad input."""
 
 import warnings
 
@@ -9,11 +9,20 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
 from scratchlearn.classification.logistic_regression import LogisticRegression
 from scratchlearn.classification.softmax_regression import SoftmaxRegression
-from scratchlearn.classification.softmax_regression.model import cross_entropy_objective
+from scratchlearn.classification.softmax_regression.model import (
+    cross_entropy_objective,
+    hessian_vector_product,
+)
 from scratchlearn.core.base import ConvergenceWarning, NotFittedError
 from scratchlearn.core.optim import check_gradient
 from scratchlearn.core.preprocessing import StandardScaler, one_hot
-from scratchlearn.datasets import load_breast_cancer, load_iris, load_wine, make_classification
+from scratchlearn.datasets import (
+    load_breast_cancer,
+    load_digits,
+    load_iris,
+    load_wine,
+    make_classification,
+)
 
 
 def standardised(loader):
@@ -46,6 +55,15 @@ def test_matches_sklearn_multinomial(loader, C):
     assert_matches(ours, reference(C).fit(X, y), X)
     np.testing.assert_allclose(ours.predict_log_proba(X),
                                reference(C).fit(X, y).predict_log_proba(X), atol=1e-4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("C", [0.01, 0.1, 1.0, 10.0, 100.0])
+def test_digits_ten_classes_match_sklearn(C):
+    # 650 parameters: the size at which Newton-CG replaces the dense Hessian.
+    X, y = standardised(load_digits)
+    ours = SoftmaxRegression(C=C, tol=1e-10).fit(X, y)
+    assert_matches(ours, reference(C).fit(X, y), X)
 
 
 def test_synthetic_four_classes_matches_sklearn():
@@ -84,7 +102,7 @@ def test_two_classes_equal_binary_logistic_regression_with_twice_c():
     assert softmax.decision_function(X).shape == (len(y),)
 
 
-def test_newton_converges_in_few_steps():
+def test_newton_cg_converges_in_few_steps():
     X, y = standardised(load_wine)
     model = SoftmaxRegression(C=1.0, tol=1e-10).fit(X, y)
     assert model.n_iter_ <= 15
@@ -95,30 +113,76 @@ def test_newton_converges_in_few_steps():
 # Gradient and Hessian
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fit_intercept", [True, False])
-def test_gradient_and_hessian_match_finite_differences(fit_intercept, rng):
+def small_problem(fit_intercept, rng):
     X, y = make_classification(60, 4, n_informative=3, n_redundant=0, n_classes=3,
                                n_clusters_per_class=1, random_state=0)
-    X1 = np.hstack([X, np.ones((60, 1))]) if fit_intercept else X
-    Y = one_hot(y, 3)
+    X1t = (np.hstack([X, np.ones((60, 1))]) if fit_intercept else X).T.copy()
+    Y = one_hot(y, 3).T.copy()
     s = rng.uniform(0.5, 2.0, 60)
-    theta = rng.standard_normal((3, X1.shape[1]))
+    theta = rng.standard_normal((3, X1t.shape[0]))
+    return X1t, Y, s, theta
 
-    def f(t):
-        return cross_entropy_objective(t, X1, Y, s, 0.7, 4, order=0)
 
-    def g(t):
-        return cross_entropy_objective(t, X1, Y, s, 0.7, 4, order=1)[1]
+def dense_hessian(theta, X1t, Y, s, C, n_penalised):
+    # Eq. 6 block by block, ((d+1) × (d+1) blocks, classes in order): the
+    # oracle for the Hessian-vector product.
+    P = cross_entropy_objective(theta, X1t, Y, s, C, n_penalised)[2]
+    K, m = theta.shape
+    X1 = X1t.T
+    H = np.zeros((K * m, K * m))
+    for k in range(K):
+        for l in range(K):
+            r = s * P[k] * ((k == l) - P[l]) / s.sum()
+            H[k * m:(k + 1) * m, l * m:(l + 1) * m] = X1.T @ (r[:, None] * X1)
+    penalised = (np.arange(K)[:, None] * m + np.arange(n_penalised)).ravel()
+    H[penalised, penalised] += 1.0 / (C * s.sum())
+    return H
 
-    def h(t):
-        return cross_entropy_objective(t, X1, Y, s, 0.7, 4, order=2)[2]
 
-    assert check_gradient(f, g, theta) < 1e-6
-    # Each Hessian row is the gradient of one gradient component (rows class by class).
-    for j in range(theta.size):
-        assert check_gradient(lambda t, j=j: g(t).reshape(-1)[j],
-                              lambda t, j=j: h(t)[j].reshape(theta.shape), theta) < 1e-6
-    np.testing.assert_allclose(h(theta), h(theta).T)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_gradient_matches_finite_differences(fit_intercept, rng):
+    X1t, Y, s, theta = small_problem(fit_intercept, rng)
+    assert check_gradient(lambda t: cross_entropy_objective(t, X1t, Y, s, 0.7, 4, order=0),
+                          lambda t: cross_entropy_objective(t, X1t, Y, s, 0.7, 4)[1],
+                          theta) < 1e-6
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_hessian_vector_product_matches_finite_differences_of_the_gradient(fit_intercept, rng):
+    X1t, Y, s, theta = small_problem(fit_intercept, rng)
+
+    def grad(t):
+        return cross_entropy_objective(t, X1t, Y, s, 0.7, 4)[1]
+
+    P = cross_entropy_objective(theta, X1t, Y, s, 0.7, 4)[2]
+    for _ in range(5):
+        V = rng.standard_normal(theta.shape)
+        Hv = hessian_vector_product(V, X1t, P, s, 0.7, 4)
+        # ∇²L V is the derivative of ∇L along V: the gradient of t ↦ ⟨∇L(t), V⟩
+        # (the Hessian is symmetric), checked coordinate by coordinate ...
+        assert check_gradient(lambda t, V=V: np.vdot(grad(t), V), lambda t, V=V:
+                              hessian_vector_product(V, X1t, cross_entropy_objective(
+                                  t, X1t, Y, s, 0.7, 4)[2], s, 0.7, 4), theta) < 1e-6
+        # ... and as one central difference of the gradient along V.
+        eps = 1e-5
+        numeric = (grad(theta + eps * V) - grad(theta - eps * V)) / (2 * eps)
+        assert np.linalg.norm(Hv - numeric) / np.linalg.norm(Hv) < 1e-8
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_hessian_vector_product_equals_the_dense_hessian(fit_intercept, rng):
+    X1t, Y, s, theta = small_problem(fit_intercept, rng)
+    P = cross_entropy_objective(theta, X1t, Y, s, 0.7, 4)[2]
+    H = dense_hessian(theta, X1t, Y, s, 0.7, 4)
+    columns = np.column_stack([hessian_vector_product(e.reshape(theta.shape), X1t, P, s, 0.7, 4)
+                               .ravel() for e in np.eye(theta.size)])
+    np.testing.assert_allclose(columns, H, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(columns, columns.T, rtol=1e-12, atol=1e-15)
+    if fit_intercept:
+        # The flat direction of eq. 7: equal intercepts change nothing.
+        u = np.zeros(theta.shape)
+        u[:, -1] = 1.0
+        assert np.max(np.abs(hessian_vector_product(u, X1t, P, s, 0.7, 4))) < 1e-15
 
 
 def test_objective_is_cross_entropy_scaled(rng):
@@ -130,7 +194,8 @@ def test_objective_is_cross_entropy_scaled(rng):
     P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
     C = 2.0
     J = 0.5 * np.sum(theta[:, :3] ** 2) - C * np.sum(np.log(P[np.arange(40), y]))
-    L = cross_entropy_objective(theta, X1, one_hot(y, 3), np.ones(40), C, 3, order=0)
+    L = cross_entropy_objective(theta, X1.T.copy(), one_hot(y, 3).T.copy(), np.ones(40), C, 3,
+                                order=0)
     np.testing.assert_allclose(L, J / (C * 40), rtol=1e-12)
 
 
@@ -146,7 +211,7 @@ def test_huge_scores_give_finite_probabilities():
         proba = model.predict_proba(X * 1e6)
         log_proba = model.predict_log_proba(X * 1e6)
         loss = cross_entropy_objective(np.array([[1e4, 0.0], [-1e4, 0.0]]),
-                                       np.array([[1.0, 1.0]]), np.array([[0.0, 1.0]]),
+                                       np.array([[1.0], [1.0]]), np.array([[0.0], [1.0]]),
                                        np.ones(1), 1.0, 1, order=1)
     assert np.all(np.isfinite(proba)) and np.all(np.isfinite(log_proba))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)

@@ -1,6 +1,6 @@
 """Softmax regression on iris and wine: three classes in one model.
 
-Fits the standardised iris and wine data by Newton's method and compares the
+Fits the standardised iris and wine data by Newton-CG and compares the
 probabilities and coefficients with scikit-learn's multinomial
 LogisticRegression (when installed), then draws the three-class decision
 regions of iris from petal length and width, at a strong and a weak penalty,
@@ -23,7 +23,7 @@ COLOURS = np.array([[0.89, 0.29, 0.20],      # one RGB colour per class
 
 
 def run(out_dir):
-    """Fit iris and wine by Newton's method, compare with scikit-learn, draw regions."""
+    """Fit iris and wine by Newton-CG, compare with scikit-learn, draw regions."""
     try:
         from sklearn.linear_model import LogisticRegression as SkLogisticRegression
     except ImportError:

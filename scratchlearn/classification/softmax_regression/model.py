@@ -5,66 +5,70 @@ r"""Softmax (multinomial logistic) regression: one linear score per class.
 
 with sample weights sᵢ (1 by default) and the intercepts b not penalised:
 scikit-learn's multinomial ``LogisticRegression(C)`` minimises the same J.
-The solver minimises J / (C·S), S = Σᵢ sᵢ (eq. 4), whose gradient (eq. 5) and
-Hessian (eq. 6) are written out below, by damped Newton steps (eq. 8) on all
-K·(d + 1) parameters at once. The softmax is evaluated through log-sum-exp, so
-huge scores neither overflow nor lose the small probabilities (eq. 9).
+The solver minimises J / (C·S), S = Σᵢ sᵢ (eq. 4), by truncated Newton steps
+(Newton-CG, eq. 8): each Newton system ∇²L Δ = ∇L is solved by conjugate
+gradients, which need only Hessian-vector products (eq. 10), never the
+K(d+1) × K(d+1) Hessian (eq. 6) itself. The gradient (eq. 5) and that product
+are the two pure functions below. The softmax is evaluated through
+log-sum-exp, so huge scores neither overflow nor lose the small probabilities
+(eq. 9).
+
+Arrays are stored class-major: Θ is (K, d+1) and the scores, probabilities and
+one-hot targets are (K, n), the transposes of the notes' n × K matrices Z, P,
+Y; with X̃ᵀ stored as a contiguous (d+1, n) array, every product is one large
+matrix multiplication and every sum over classes runs along contiguous rows.
 """
 
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin
-from scratchlearn.core.optim import newton_method
+from scratchlearn.core.optim import newton_cg
 from scratchlearn.core.preprocessing import one_hot
 from scratchlearn.core.special import log_softmax, softmax
 from scratchlearn.core.validation import check_sample_weight, encode_class_labels, validate_data
 
 
-def cross_entropy_objective(theta, X1, Y, s, C, n_penalised, order=1, buffer=None):
-    """L(Θ) of eq. 4, with its gradient ∇L (eq. 5) if ``order`` ≥ 1 and its
-    Hessian ∇²L (eq. 6) if ``order`` = 2: returns L, (L, ∇L) or (L, ∇L, ∇²L).
+def cross_entropy_objective(theta, X1t, Y, s, C, n_penalised, order=1):
+    """L(Θ) of eq. 4 for ``order`` 0; (L, ∇L, P) for ``order`` 1, with ∇L of
+    eq. 5 and the probabilities P (K, n) that the Hessian-vector product needs.
 
-    Θ has one row per class, θ_k = (w_k, b_k); X1 = [X, 1] has a column of
-    ones for the intercepts (X1 = X without them); Y is the one-hot target
-    (n, K). Only the first ``n_penalised`` columns of Θ (the weights) enter
-    the penalty. The Hessian's rows and columns run class by class, θ_0 first.
-    ``buffer``, an array shaped like X1, saves allocating one per Hessian block.
+    Θ (K, m) has one row per class, θ_k = (w_k, b_k); X1t (m, n) is X̃ᵀ,
+    X̃ = [X, 1] with a column of ones for the intercepts (X̃ = X without them);
+    Y (K, n) is the one-hot target, class-major; s (n,) the sample weights.
+    Only the first ``n_penalised`` columns of Θ (the weights) are penalised.
     """
-    Z = X1 @ theta.T                                     # (n, K) scores
+    Z = theta @ X1t                                      # (K, n) scores, eq. 1
     S = s.sum()
     W = theta[:, :n_penalised]
-    log_P = log_softmax(Z, axis=1)                       # eq. 9: z − logsumexp(z)
-    loss = -np.sum((s[:, None] * Y) * log_P) / S + np.sum(W * W) / (2 * C * S)
+    log_P = log_softmax(Z, axis=0)                       # eq. 9: z − logsumexp(z)
+    loss = -np.sum((Y * s) * log_P) / S + np.sum(W * W) / (2 * C * S)
     if order == 0:
         return loss
     P = np.exp(log_P)
-    grad = ((P - Y) * s[:, None]).T @ X1 / S             # (K, d + 1)
+    grad = ((P - Y) * s) @ X1t.T / S                     # (K, m), eq. 5
     grad[:, :n_penalised] += W / (C * S)
-    if order == 1:
-        return loss, grad
+    return loss, grad, P
 
-    K, m = theta.shape
-    hess = np.empty((K * m, K * m))
-    # Block (k, l) is X1ᵀ diag(r) X1 with r = s P_k (δ_kl − P_l) / S: a loop over
-    # the K² pairs of classes, not over samples. Diagonal blocks have r ≥ 0 and
-    # are computed as BᵀB, B = diag(√r) X1 (a symmetric product, half the work).
-    for k in range(K):
-        for l in range(k, K):
-            r = s * P[:, k] * ((k == l) - P[:, l]) / S   # (n,)
-            if k == l:
-                B = np.multiply(X1, np.sqrt(r)[:, None], out=buffer)
-                block = B.T @ B
-            else:
-                block = np.multiply(X1, r[:, None], out=buffer).T @ X1
-            hess[k * m:(k + 1) * m, l * m:(l + 1) * m] = block
-            hess[l * m:(l + 1) * m, k * m:(k + 1) * m] = block.T
-    penalised = (np.arange(K)[:, None] * m + np.arange(n_penalised)).ravel()
-    hess[penalised, penalised] += 1.0 / (C * S)
-    return loss, grad, hess
+
+def hessian_vector_product(V, X1t, P, s, C, n_penalised):
+    """∇²L V (eq. 10): the Hessian of eq. 6 at the point with probabilities P,
+    applied to a direction V shaped like Θ, in O(nKd) without forming it.
+
+    Ż = X̃Vᵀ is how the scores move along V; Ṗ = P ⊙ (Ż − rowsum(P ⊙ Ż)) how
+    the probabilities move; the result is Ṗᵀ diag(s) X̃ / S plus the penalty's
+    V Λ / (C S). Here all three are class-major (K, n).
+    """
+    S = s.sum()
+    Z_dot = V @ X1t                                      # (K, n)
+    Z_dot -= np.sum(P * Z_dot, axis=0)                   # Ż − Σ_l P_l Ż_l, per sample
+    Z_dot *= P * s                                       # s ⊙ Ṗ
+    out = Z_dot @ X1t.T / S                              # (K, m)
+    out[:, :n_penalised] += V[:, :n_penalised] / (C * S)
+    return out
 
 
 class SoftmaxRegression(ClassifierMixin, BaseEstimator):
-    """L2-penalised multinomial logistic regression, fitted by Newton's method.
+    """L2-penalised multinomial logistic regression, fitted by Newton-CG.
 
     Parameters
     ----------
@@ -74,7 +78,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     fit_intercept : bool
         Learn one unpenalised intercept per class.
     max_iter : int
-        Most Newton iterations.
+        Most Newton iterations (each runs conjugate gradients inside).
     tol : float
         Stop when ‖∇L‖∞ ≤ tol, L the objective scaled per sample (eq. 4).
     verbose : int
@@ -90,7 +94,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         The intercepts b_k, shifted to sum to zero (softmax ignores a common
         shift, eq. 7).
     n_iter_ : int
-        Newton iterations taken.
+        Newton iterations taken (outer iterations, not CG steps).
     loss_history_ : ndarray
         L of eq. 4 before and after each iteration.
     n_features_in_ : int
@@ -116,29 +120,20 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
                              "positive sample_weight, but only one class has any weight.")
         n, d = X.shape
         K = len(self.classes_)
-        X1 = np.hstack([X, np.ones((n, 1))]) if self.fit_intercept else X
-        Y = one_hot(y_index, K)
+        columns = [X, np.ones((n, 1))] if self.fit_intercept else [X]
+        X1t = np.ascontiguousarray(np.hstack(columns).T)      # (m, n), m = d + 1 or d
+        Y = np.ascontiguousarray(one_hot(y_index, K).T)       # (K, n)
         C = float(self.C)
-        m = X1.shape[1]
 
-        # Adding b + c·1 to all intercepts leaves every probability unchanged, so
-        # ∇²L is singular along u = (the intercepts, all equal). Adding u uᵀ makes
-        # it invertible without changing the step: ∇L ⊥ u, so the solution of
-        # (∇²L + u uᵀ) Δ = ∇L is the minimum-norm Newton step (eq. 7).
-        u = np.zeros(K * m)
-        if self.fit_intercept:
-            u[np.arange(K) * m + d] = 1.0 / np.sqrt(K)
+        # Adding c to every intercept leaves every probability unchanged, so
+        # ∇²L is singular along u (eq. 7). CG needs no fix for it: starting
+        # from Δ = 0 with ∇L ⊥ u, its iterates stay orthogonal to u.
+        def objective(theta):
+            loss, grad, P = cross_entropy_objective(theta, X1t, Y, s, C, d)
+            return loss, grad, lambda V: hessian_vector_product(V, X1t, P, s, C, d)
 
-        buffer = np.empty_like(X1)
-
-        def objective(theta, order):
-            out = cross_entropy_objective(theta, X1, Y, s, C, d, order, buffer)
-            if order == 2:
-                out = (*out[:2], out[2] + np.outer(u, u))
-            return out
-
-        result = newton_method(objective, np.zeros((K, m)), max_iter=self.max_iter,
-                               tol=self.tol, verbose=self.verbose, name="SoftmaxRegression")
+        result = newton_cg(objective, np.zeros((K, X1t.shape[0])), max_iter=self.max_iter,
+                           tol=self.tol, verbose=self.verbose, name="SoftmaxRegression")
         theta = result.w
         self.coef_ = theta[:, :d]
         self.intercept_ = theta[:, d] - theta[:, d].mean() if self.fit_intercept else np.zeros(K)

@@ -30,8 +30,11 @@ is used, and in the notes under "Making it fast"):
    with a reset at every node start give the left child's statistics at every
    candidate threshold in one cumulative sum per class.
 4. Only samples in nodes that will still be split stay in the working arrays;
-   samples that reach a leaf leave them.
+   samples that reach a leaf leave them. The large work arrays are allocated
+   once per fit and reused at every level.
 5. Prediction walks all samples down the tree together, one level per step.
+6. With many classes, tied values or max_features, class counts are taken per
+   run of samples between valid cuts (one bincount), not per sample per class.
 
 Ties between equally good splits go to the lowest feature index, then the
 lowest threshold. (scikit-learn visits features in a random order and keeps
@@ -272,6 +275,70 @@ class _ClassCounts(_AdditiveStatistics):
         left[1] = left[0] - left[2:].sum(axis=0)           # class 0: the total minus the others
         return left
 
+    @property
+    def exact_counts(self):
+        """Whole-number counts (no weights, or integer weights): sums are exact
+        in any order, so counting per run gives the same numbers (trick 6)."""
+        return self.w_tiled is None or self.w_tiled.dtype.kind in "iu"
+
+    def statistics_at_cuts(self, order, valid, starts, node_stats, seg_of_cut, scratch,
+                           drawn=None):
+        """Left and right statistics at the valid cuts only, (1 + K, V) each, in
+        the flat order of ``valid`` (d, m − 1). Trick 6: the valid cuts split
+        every row into runs of samples (tied values, or cuts not drawn by
+        max_features, fall inside one run); one bincount of (class, run) gives
+        each run's class counts, and a cumulative sum over the runs, restarted
+        at each node, gives the left child's counts at every valid cut. The
+        work is one pass over the samples plus O(K · V), not O(K · d · m).
+        With max_features, ``drawn`` (d, m) marks the (feature, node) pairs
+        drawn, and only their samples are counted."""
+        d, m = order.shape
+        K = self.K
+        # A run ends at a valid cut or at the end of a node (in every row).
+        ends = scratch("ends", (d, m), bool)
+        ends[:, :-1] = valid
+        ends[:, starts[1:] - 1] = True
+        ends[:, -1] = True
+        ends = ends.ravel()
+        order = order.ravel()
+        if drawn is not None:                              # whole (row, node) groups, each
+            kept = np.flatnonzero(drawn)                   # still ending with a run end
+            ends, order = ends[kept], order[kept]
+        # Cumulative sums keep their input's dtype: bool → int32 and int64 →
+        # int64 are fast, while any widening cast inside cumsum (bool → int64,
+        # int32 → int64) is about 10× slower.
+        run = np.cumsum(ends, dtype=np.int32, out=scratch("run", ends.shape, np.int32))
+        n_runs = int(run[-1])                              # (inclusive: the run ending here, + 1)
+        run -= ends                                        # run of each sample (0-based)
+        if K * n_runs < 2 ** 31:
+            key = np.take(self.y_tiled, order, mode="clip", out=scratch("key", order.shape, np.int32))
+        else:
+            key = self.y_tiled[order].astype(np.intp)
+        key *= n_runs                                      # (class, run) → class · n_runs + run
+        key += run
+        weights = None
+        if self.w_tiled is not None:
+            weights = np.take(self.w_tiled, order, mode="clip",
+                              out=scratch("weights", order.shape, self.w_tiled.dtype))
+        counts = np.bincount(key, weights=weights, minlength=K * n_runs).reshape(K, n_runs)
+        # Restart at every node: subtract the running total up to the end of
+        # the previous (row, node) group. Weighted counts are whole numbers, so
+        # the integer sum is exact (and faster than a float one).
+        cum = np.zeros((K, n_runs + 1), dtype=np.int64)
+        np.cumsum(counts.astype(np.int64, copy=False), axis=1, out=cum[:, 1:])
+        cut = np.flatnonzero(valid)                         # flat index into (d, m − 1)
+        row, col = np.divmod(cut, m - 1)
+        at, group_at = row * m + col, row * m + starts[seg_of_cut[col]]
+        if drawn is not None:
+            at, group_at = np.searchsorted(kept, at), np.searchsorted(kept, group_at)
+        group_start = run[group_at]
+        cut_run = run[at]
+        left = np.empty((1 + K, cut.size))
+        np.subtract(cum[:, cut_run + 1], cum[:, group_start], out=left[1:])
+        left[0] = left[1:].sum(axis=0)
+        right = node_stats[:, seg_of_cut[col]] - left
+        return left, right, cut
+
     def impurity(self, stats):
         return self.impurity_of_counts(stats[1:], stats[0])
 
@@ -507,6 +574,7 @@ class _Grower:
         self.n, self.d = n, d
         self.XT = np.ascontiguousarray(X.T).ravel()            # feature j of sample i at j·n + i
         self.side = np.zeros(n, dtype=bool)                    # scratch: does sample i go left?
+        self.buffers = {}
         criterion = self.criterion
 
         stats = criterion.root_statistics()                     # (n_stats, 1)
@@ -520,7 +588,7 @@ class _Grower:
         open_ = self.can_split(np.array([n]), impurity, 0)
         if open_[0]:
             # Trick 1: sort each feature once. Row j lists the samples by x_j.
-            order = np.argsort(self.XT.reshape(d, n), axis=1, kind="stable")
+            order = _argsort_rows(self.XT.reshape(d, n))
             order += (np.arange(d) * n)[:, None]
             level = dict(order=order, ids=ids, starts=np.zeros(1, dtype=np.intp),
                          sizes=np.array([n]), stats=stats, impurity=impurity)
@@ -531,6 +599,17 @@ class _Grower:
             level, next_id = self._split_level(level, depth, next_id)
             depth += 1
         return self._assemble(next_id)
+
+    def scratch(self, name, shape, dtype):
+        """Trick 4: a work array kept for the whole fit, viewed at this level's
+        size (the active set only shrinks). Fresh arrays of this size would come
+        from the operating system every level (glibc maps anything over 128 kB
+        anew), and touching new pages costs more than the arithmetic."""
+        size = int(np.prod(shape))
+        buffer = self.buffers.get(name)
+        if buffer is None or buffer.size < size or buffer.dtype != dtype:
+            buffer = self.buffers[name] = np.empty(size, dtype=dtype)
+        return buffer[:size].reshape(shape)
 
     # -- one level -----------------------------------------------------------
 
@@ -545,7 +624,8 @@ class _Grower:
         msl = self.min_samples_leaf
         seg_of_pos = np.repeat(np.arange(S), sizes)            # node of each column
         offset = np.arange(m) - starts[seg_of_pos]             # column within its node
-        Xs = self.XT[order]                                    # (d, m) sorted values
+        Xs = np.take(self.XT, order, out=self.scratch("Xs", (d, m), float),   # (d, m) sorted
+                     mode="clip")                       # values ("clip": no checked copy)
 
         # Cut b lies between columns b and b + 1: left child = columns start..b.
         # Every cut of every feature is scored at once, as (d, m − 1) arrays. A
@@ -555,8 +635,9 @@ class _Grower:
         seg_of_cut = seg_of_pos[:-1]
         n_left = offset[1:]                                    # (m − 1,)
         leaf_ok = (n_left >= msl) & (sizes[seg_of_cut] - n_left >= msl)
-        distinct = Xs[:, 1:] > Xs[:, :-1] + FEATURE_THRESHOLD  # (d, m − 1)
-        valid = distinct & leaf_ok
+        above = np.add(Xs[:, :-1], FEATURE_THRESHOLD, out=self.scratch("above", (d, m - 1), float))
+        distinct = np.greater(Xs[:, 1:], above, out=self.scratch("distinct", (d, m - 1), bool))
+        valid = np.logical_and(distinct, leaf_ok, out=self.scratch("valid", (d, m - 1), bool))
 
         # Trick 3: the left child's statistics at every cut are prefix sums
         # along each row, restarted at every node: before summing, the first
@@ -579,18 +660,33 @@ class _Grower:
             lo = row + starts[seg_of_cut]
             return lo, row + np.arange(1, m), lo + sizes[seg_of_cut]
 
+        drawn = None                                           # (d, m): feature drawn for the node?
+        if self.max_features < d:
+            drawn = self._visited_features(distinct, offset, starts)[:, seg_of_pos]
+            valid &= drawn[:, :-1]
+        # Trick 6 pays when there are many classes or few valid cuts (tied
+        # values, max_features); for two classes and all-distinct values the
+        # per-sample prefix sums of trick 3 are cheaper. Both give exact
+        # integer counts, hence identical splits.
+        by_runs = getattr(self.criterion, "exact_counts", False) and (
+            self.criterion.K > 2 or 4 * np.count_nonzero(valid) < valid.size)
         with np.errstate(divide="ignore", invalid="ignore"):   # invalid cuts: empty sides
-            left, right = self.criterion.children_statistics(
-                order, prefix, n_left, node_stats, seg_of_cut, ranges)
-            proxy = self.criterion.proxy(left, right)         # (d, m − 1)
-        np.copyto(proxy, -np.inf, where=~valid)
+            if by_runs:
+                left, right, cut_at = self.criterion.statistics_at_cuts(
+                    order, valid, starts, node_stats, seg_of_cut, self.scratch, drawn)
+                proxy = self.scratch("proxy", (d, m - 1), float)
+                proxy.fill(-np.inf)
+                proxy.flat[cut_at] = self.criterion.proxy(left, right)
+            else:
+                left, right = self.criterion.children_statistics(
+                    order, prefix, n_left, node_stats, seg_of_cut, ranges)
+                proxy = self.criterion.proxy(left, right)         # (d, m − 1)
+                np.copyto(proxy, -np.inf, where=~valid)
 
         # Best cut per node: the maximum over each node's columns of each row
         # (one reduceat, the node boundaries are the same in every row), then
         # the best feature, then the first column reaching that maximum.
         best_of_group = np.maximum.reduceat(proxy, starts, axis=1)          # (d, S)
-        if self.max_features < d:
-            best_of_group[~self._visited_features(distinct, offset, starts)] = -np.inf
         best_proxy = best_of_group.max(axis=0)                             # (S,)
         if self.criterion.tie_tolerance:
             # Ties count as ties even when rounding separates them by a few
@@ -609,7 +705,11 @@ class _Grower:
         threshold = x_lo / 2.0 + x_hi / 2.0                     # midpoint (eq. 9), halves avoid overflow
         rounded_up = (threshold == x_hi) | np.isinf(threshold)  # adjacent floats: keep x_hi on the right
         threshold[rounded_up] = x_lo[rounded_up]
-        left_s, right_s = left[:, f, first], right[:, f, first]
+        if by_runs:
+            at = np.searchsorted(cut_at, f * (m - 1) + first)
+            left_s, right_s = left[:, at], right[:, at]
+        else:
+            left_s, right_s = left[:, f, first], right[:, f, first]
         impurity_l = self.criterion.impurity(left_s)
         impurity_r = self.criterion.impurity(right_s)
         W = node_stats[0, s]
@@ -639,13 +739,13 @@ class _Grower:
         # Partition the samples of the open children (trick 1, stable, so every
         # row stays sorted) and drop everything else (trick 4).
         new_order, new_starts, new_sizes = self._partition(
-            order, seg_of_pos, offset, sizes, s, f, cut, child_open.reshape(P, 2))
+            order, seg_of_pos, offset, sizes, s, f, cut, child_open.reshape(P, 2), depth)
         keep_child = np.flatnonzero(child_open)
         return dict(order=new_order, ids=child_ids[keep_child], starts=new_starts,
                     sizes=new_sizes, stats=child_stats[:, keep_child],
                     impurity=child_impurity[keep_child]), next_id
 
-    def _partition(self, order, seg_of_pos, offset, sizes, s, f, cut, child_open):
+    def _partition(self, order, seg_of_pos, offset, sizes, s, f, cut, child_open, depth):
         """Move every active sample to the columns of its child, keeping each
         row's order (a stable partition), and keep only open children."""
         d, m = order.shape
@@ -661,7 +761,10 @@ class _Grower:
         row_of_pos = row[seg_of_pos]
         samples = order[row_of_pos, np.arange(m)] - row_of_pos * n
         self.side[samples] = offset < cut_all[seg_of_pos]
-        goes_left = self.side[order - (np.arange(d) * n)[:, None]]          # (d, m)
+        sample = np.subtract(order, (np.arange(d) * n)[:, None],
+                             out=self.scratch("sample", (d, m), np.intp))
+        goes_left = np.take(self.side, sample, out=self.scratch("goes_left", (d, m), bool),
+                            mode="clip")                                    # (d, m)
 
         # New layout: for each node in turn, its left then its right child,
         # open children only.
@@ -682,16 +785,27 @@ class _Grower:
         # slower). With L = lefts in earlier nodes, the j-th left sample of a
         # node goes to base_left + j − 1 = (base_left − 1 − L) + R and a right
         # sample at column offset has offset − (R − L) rights before it.
+        # Written without branches, dest = to_right − R + goes_left·(to_left −
+        # to_right + 2R): a masked ufunc (where=) or np.where on a random mask
+        # is several times slower than four plain passes.
         lefts_before = np.concatenate([[0], np.cumsum(cut_all)[:-1]])
         to_left = (base_left - 1 - lefts_before)[seg_of_pos]                # (m,)
         to_right = (base_right + lefts_before)[seg_of_pos] + offset         # (m,)
-        R = np.cumsum(goes_left, axis=1, dtype=np.int32)
-        dest = to_right - R                                                 # (d, m)
-        np.add(to_left, R, out=dest, where=goes_left)
-        dest += (np.arange(d) * m_new)[:, None]
+        # In int32 while it fits (half the memory traffic of int64), converted
+        # once to intp for the scatter.
+        dtype = np.int32 if trash + m < 2 ** 31 else np.intp
+        R = np.cumsum(goes_left, axis=1, dtype=np.int32, out=self.scratch("R", (d, m), np.int32))
+        R = R.astype(dtype, copy=False)
+        dest = np.subtract(to_right.astype(dtype), R, out=self.scratch("dest", (d, m), dtype))
+        R *= 2
+        R += (to_left - to_right).astype(dtype)
+        R *= goes_left
+        dest += R
+        dest += (np.arange(d, dtype=dtype) * m_new)[:, None]
         np.minimum(dest, trash, out=dest)
-        buffer = np.empty(trash + 1, dtype=np.intp)
-        buffer[dest] = order
+        sample[...] = dest                                                  # reuses sample (intp)
+        buffer = self.scratch(f"order{depth % 2}", (trash + 1,), np.intp)   # read next level
+        buffer[sample] = order
         keep = new_size > 0
         return buffer[:-1].reshape(d, m_new), new_start[keep], new_size[keep]
 
@@ -744,6 +858,18 @@ class _Grower:
         return Tree(renumber(left), renumber(right), renumber(feature), renumber(threshold),
                     value=None, impurity=renumber(impurity), n_node_samples=renumber(n_node_samples),
                     weighted_n_node_samples=renumber(stats[0].copy()))
+
+
+def _argsort_rows(X):
+    """Stable argsort of every row. Small whole numbers (pixel intensities,
+    counts, categories) are sorted as int16, for which NumPy's stable sort is
+    a radix sort, several times faster than sorting floats; the order is the
+    same, since equal keys keep their index order either way."""
+    if X.size and X.min() >= -2 ** 15 and X.max() < 2 ** 15:
+        small = X.astype(np.int16)
+        if np.array_equal(small, X):
+            return np.argsort(small, axis=1, kind="stable")
+    return np.argsort(X, axis=1, kind="stable")
 
 
 def _is_int(value):
