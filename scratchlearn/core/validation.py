@@ -20,6 +20,9 @@ __all__ = [
     "check_random_state",
     "check_sample_weight",
     "encode_class_labels",
+    "is_float",
+    "is_integer",
+    "is_real",
     "reject_sparse",
     "validate_data",
 ]
@@ -281,6 +284,22 @@ def check_sample_weight(sample_weight, n_samples):
     if not np.any(weights > 0):
         raise ValueError("Sample weights must contain at least one non-zero weight; all are zero.")
     return weights
+
+
+def is_integer(value):
+    """True for an int or NumPy integer (a bool is not a count)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_real(value):
+    """True for any real number, integer or float (but not a bool)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_float(value):
+    """True for a non-integer real, e.g. a fraction such as max_samples=0.5
+    (where an int would mean a count)."""
+    return is_real(value) and not isinstance(value, numbers.Integral)
 
 
 def check_random_state(seed):

@@ -137,3 +137,12 @@ def test_random_state_is_reproducible():
     np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="random_state"):
         check_random_state("seed")
+
+
+def test_number_kind_predicates():
+    from scratchlearn.core.validation import is_float, is_integer, is_real
+
+    assert is_integer(3) and is_integer(np.int64(3)) and not is_integer(True)
+    assert not is_integer(3.0) and not is_integer("3")
+    assert is_real(0.5) and is_real(np.float32(2)) and is_real(4) and not is_real(False)
+    assert is_float(0.5) and is_float(1.0) and not is_float(1) and not is_float(np.int32(1))

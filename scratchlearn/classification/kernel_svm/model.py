@@ -26,7 +26,7 @@ from collections import OrderedDict
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
-from scratchlearn.core.validation import encode_class_labels, validate_data
+from scratchlearn.core.validation import encode_class_labels, is_integer, is_real, validate_data
 
 KERNELS = ("linear", "poly", "rbf", "sigmoid")
 
@@ -274,38 +274,32 @@ class KernelSVM(ClassifierMixin, BaseEstimator):
         return float(self.gamma)
 
     def _check_hyperparameters(self):
-        if not (_is_real(self.C) and self.C > 0):
+        if not (is_real(self.C) and self.C > 0):
             raise ValueError(f"C must be a positive number, got {self.C!r}.")
         if not (isinstance(self.kernel, str) and self.kernel in KERNELS):
             raise ValueError(f"kernel must be one of {KERNELS}, got {self.kernel!r} "
                              "(precomputed and callable kernels are not supported).")
-        if not (_is_integer(self.degree) and self.degree >= 0):
+        if not (is_integer(self.degree) and self.degree >= 0):
             raise ValueError(f"degree must be a non-negative integer, got {self.degree!r}.")
         if isinstance(self.gamma, str):
             if self.gamma not in ("scale", "auto"):
                 raise ValueError(f"gamma must be 'scale', 'auto' or a non-negative number, "
                                  f"got {self.gamma!r}.")
-        elif not (_is_real(self.gamma) and self.gamma >= 0):
+        elif not (is_real(self.gamma) and self.gamma >= 0):
             raise ValueError(f"gamma must be 'scale', 'auto' or a non-negative number, "
                              f"got {self.gamma!r}.")
-        if not (_is_real(self.coef0) and np.isfinite(self.coef0)):
+        if not (is_real(self.coef0) and np.isfinite(self.coef0)):
             raise ValueError(f"coef0 must be a finite number, got {self.coef0!r}.")
-        if not (_is_real(self.tol) and self.tol > 0):
+        if not (is_real(self.tol) and self.tol > 0):
             raise ValueError(f"tol must be a positive number, got {self.tol!r}.")
-        if not (_is_integer(self.max_iter) and (self.max_iter == -1 or self.max_iter >= 1)):
+        if not (is_integer(self.max_iter) and (self.max_iter == -1 or self.max_iter >= 1)):
             raise ValueError(f"max_iter must be -1 (no limit) or a positive integer, "
                              f"got {self.max_iter!r}.")
-        if not (_is_real(self.cache_size) and self.cache_size > 0):
+        if not (is_real(self.cache_size) and self.cache_size > 0):
             raise ValueError(f"cache_size must be a positive number of megabytes, "
                              f"got {self.cache_size!r}.")
 
 
-def _is_real(value):
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-
-
-def _is_integer(value):
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
 # ---------------------------------------------------------------------------

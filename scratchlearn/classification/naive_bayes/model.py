@@ -19,7 +19,6 @@ adds a batch's sums to the running ones (eq. 7 for the Gaussian's mean and
 variance). Everything stays in log space; eq. 4 is one log-sum-exp.
 """
 
-import numbers
 import warnings
 
 import numpy as np
@@ -30,6 +29,7 @@ from scratchlearn.core.special import log_softmax
 from scratchlearn.core.validation import (
     check_sample_weight,
     encode_class_labels,
+    is_real,
     validate_data,
 )
 
@@ -444,7 +444,7 @@ class BernoulliNaiveBayes(_NaiveBayesMixin, ClassifierMixin, BaseEstimator):
     def _check_parameters(self):
         _check_non_negative_number(self.alpha, "alpha")
         _check_bool(self.fit_prior, "fit_prior")
-        if self.binarize is not None and not _is_real(self.binarize):
+        if self.binarize is not None and not (is_real(self.binarize) and np.isfinite(self.binarize)):
             raise ValueError(f"binarize must be None or a number, got {self.binarize!r}.")
 
     def _prepare(self, X):
@@ -489,12 +489,9 @@ class BernoulliNaiveBayes(_NaiveBayesMixin, ClassifierMixin, BaseEstimator):
 # Hyperparameter checks and small helpers
 # ---------------------------------------------------------------------------
 
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
-
 
 def _check_non_negative_number(value, name):
-    if not _is_real(value) or value < 0:
+    if not (is_real(value) and np.isfinite(value)) or value < 0:
         raise ValueError(f"{name} must be a non-negative number, got {value!r}.")
 
 

@@ -20,14 +20,13 @@ whose K entries sum to 0, and ``predict_proba`` is softmax(f / (K − 1)) (eq. 1
 is discarded and boosting stops. A perfect learner (err_m = 0) ends boosting.
 """
 
-import numbers
 from collections import deque
 
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin
 from scratchlearn.core.special import softmax
-from scratchlearn.core.validation import encode_class_labels, validate_data
+from scratchlearn.core.validation import encode_class_labels, is_integer, is_real, validate_data
 from scratchlearn.ensemble.bagging.model import accepts_sample_weight, clone_estimator, draw_seeds
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier
 
@@ -126,10 +125,10 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
 
     def _check_params(self):
         n = self.n_estimators
-        if not (isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1):
+        if not (is_integer(n) and n >= 1):
             raise ValueError(f"n_estimators must be an int >= 1, got {n!r}.")
         rate = self.learning_rate
-        if not (isinstance(rate, numbers.Real) and not isinstance(rate, bool) and rate > 0):
+        if not (is_real(rate) and rate > 0):
             raise ValueError(f"learning_rate must be a float > 0, got {rate!r}.")
 
     # -- prediction ------------------------------------------------------------

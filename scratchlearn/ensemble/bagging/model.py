@@ -21,14 +21,19 @@ estimates the test score for free (``oob_score_``).
 """
 
 import inspect
-import numbers
 import warnings
 
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from scratchlearn.core.metrics import accuracy_score, r2_score
-from scratchlearn.core.validation import check_random_state, encode_class_labels, validate_data
+from scratchlearn.core.validation import (
+    check_random_state,
+    encode_class_labels,
+    is_float,
+    is_integer,
+    validate_data,
+)
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 __all__ = ["BaggingClassifier", "BaggingRegressor", "bootstrap_counts", "clone_estimator",
@@ -101,26 +106,20 @@ def accepts_sample_weight(estimator):
     return "sample_weight" in inspect.signature(estimator.fit).parameters
 
 
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_float(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, (numbers.Integral, bool))
 
 
 def resolve_count(value, total, name):
     """An int count in [1, total], or a float fraction in (0, 1] of total."""
-    if _is_int(value) and 1 <= value <= total:
+    if is_integer(value) and 1 <= value <= total:
         return int(value)
-    if _is_float(value) and 0.0 < value <= 1.0:
+    if is_float(value) and 0.0 < value <= 1.0:
         return max(1, int(value * total))
     raise ValueError(f"{name} must be an int in [1, {total}] or a float in (0, 1], "
                      f"got {value!r}.")
 
 
 def check_ensemble_params(est):
-    if not (_is_int(est.n_estimators) and est.n_estimators >= 1):
+    if not (is_integer(est.n_estimators) and est.n_estimators >= 1):
         raise ValueError(f"n_estimators must be an int >= 1, got {est.n_estimators!r}.")
     if not isinstance(est.bootstrap, (bool, np.bool_)):
         raise ValueError(f"bootstrap must be True or False, got {est.bootstrap!r}.")

@@ -29,14 +29,19 @@ error, median plus a mean clipped deviation for Huber, and one Newton step
 Σ r / Σ p(1 − p) (times (K − 1)/K for K classes) for the log-loss.
 """
 
-import numbers
 from collections import deque
 
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from scratchlearn.core.special import log_sigmoid, logsumexp, sigmoid, softmax
-from scratchlearn.core.validation import check_random_state, encode_class_labels, validate_data
+from scratchlearn.core.validation import (
+    check_random_state,
+    encode_class_labels,
+    is_integer,
+    is_real,
+    validate_data,
+)
 from scratchlearn.trees.decision_tree import DecisionTreeRegressor
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor", "absolute_error",
@@ -127,12 +132,6 @@ def _unnormalised_importances(tree, n_features):
     return np.bincount(t.feature[internal], weights=decrease, minlength=n_features) / W[0]
 
 
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 # ---------------------------------------------------------------------------
@@ -146,13 +145,13 @@ class _BaseGradientBoosting(BaseEstimator):
     def _check_params(self):
         if self.loss not in self._losses:
             raise ValueError(f"loss must be one of {self._losses}, got {self.loss!r}.")
-        if not (_is_real(self.learning_rate) and self.learning_rate > 0):
+        if not (is_real(self.learning_rate) and self.learning_rate > 0):
             raise ValueError(f"learning_rate must be a float > 0, got {self.learning_rate!r}.")
-        if not (_is_int(self.n_estimators) and self.n_estimators >= 1):
+        if not (is_integer(self.n_estimators) and self.n_estimators >= 1):
             raise ValueError(f"n_estimators must be an int >= 1, got {self.n_estimators!r}.")
-        if not (_is_real(self.subsample) and 0.0 < self.subsample <= 1.0):
+        if not (is_real(self.subsample) and 0.0 < self.subsample <= 1.0):
             raise ValueError(f"subsample must be a float in (0, 1], got {self.subsample!r}.")
-        if self.max_depth is not None and not (_is_int(self.max_depth) and self.max_depth >= 1):
+        if self.max_depth is not None and not (is_integer(self.max_depth) and self.max_depth >= 1):
             raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}.")
 
     def _boost(self, X, Y):
@@ -337,7 +336,7 @@ class GradientBoostingRegressor(RegressorMixin, _BaseGradientBoosting):
     def fit(self, X, y):
         """Fit ``n_estimators`` stages of trees to the negative gradients."""
         self._check_params()
-        if not (_is_real(self.alpha) and 0.0 < self.alpha < 1.0):
+        if not (is_real(self.alpha) and 0.0 < self.alpha < 1.0):
             raise ValueError(f"alpha must be a float in (0, 1), got {self.alpha!r}.")
         X, y = validate_data(self, X, y, reset=True)
         self._boost(X, y[:, None])

@@ -8,12 +8,10 @@ minimised by damped Newton steps on (w, b, σ) (eqs. 10–11). The classic
 fixed-threshold Huber loss ρ_δ (eqs. 1–2) is ``huber_loss`` below.
 """
 
-import numbers
-
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, RegressorMixin, warn_convergence
-from scratchlearn.core.validation import validate_data
+from scratchlearn.core.validation import is_integer, is_real, validate_data
 
 # σ must stay positive; scikit-learn bounds it below by the same amount.
 MIN_SCALE = 10 * np.finfo(np.float64).eps
@@ -142,15 +140,13 @@ class HuberRegression(RegressorMixin, BaseEstimator):
     # -- the solver ---------------------------------------------------------
 
     def _check_parameters(self):
-        # numbers.Real / Integral also accept NumPy scalars (a grid from np.arange).
-        if not (_is_real(self.epsilon) and self.epsilon >= 1.0):
+        if not (is_real(self.epsilon) and self.epsilon >= 1.0):
             raise ValueError(f"epsilon must be a number >= 1.0, got {self.epsilon!r}.")
-        if not (_is_real(self.alpha) and self.alpha >= 0):
+        if not (is_real(self.alpha) and self.alpha >= 0):
             raise ValueError(f"alpha must be a non-negative number, got {self.alpha!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and not isinstance(self.max_iter, bool)
-                and self.max_iter >= 1):
+        if not (is_integer(self.max_iter) and self.max_iter >= 1):
             raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}.")
-        if not (_is_real(self.tol) and self.tol >= 0):
+        if not (is_real(self.tol) and self.tol >= 0):
             raise ValueError(f"tol must be a non-negative number, got {self.tol!r}.")
 
     def _loss_and_gradient(self, z, X, y):
@@ -195,9 +191,6 @@ class HuberRegression(RegressorMixin, BaseEstimator):
             t *= 0.5
         return z, loss, grad, False
 
-
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _projected_norm(z, grad):
