@@ -141,7 +141,8 @@ def check_gradient(f, grad, w, *, eps=1e-6):
     return float(np.linalg.norm(analytic - numeric) / scale)
 
 
-def newton_method(objective, theta0, *, max_iter, tol, verbose=0, name="model"):
+def newton_method(objective, theta0, *, max_iter, tol, lower=None, warn=True, verbose=0,
+                  name="model"):
     """Minimise a smooth convex objective by damped Newton steps from ``theta0``.
 
     ``objective(θ, order)`` returns L(θ) for ``order=0`` and (L, ∇L, ∇²L) for
@@ -150,6 +151,13 @@ def newton_method(objective, theta0, *, max_iter, tol, verbose=0, name="model"):
     L(θ − tΔ) ≤ L(θ) − ½ t ∇LᵀΔ holds (up to rounding in L), then sets
     θ ← θ − tΔ. Near the minimum t = 1 is accepted and the error squares each
     step (quadratic convergence). Stops when ‖∇L‖∞ ≤ tol.
+
+    ``lower`` (broadcast to θ's shape, −inf where free) bounds θ from below:
+    each trial point is clipped to it (a projected Newton step), and a
+    component resting on its bound whose gradient points out of the feasible
+    set counts as zero in the stopping rule — it is the constrained minimum
+    in that coordinate. ``warn=False`` leaves the ConvergenceWarning to the
+    caller, who may know why a gradient cannot vanish.
     """
     if not (isinstance(max_iter, int | np.integer) and max_iter >= 1):
         raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
@@ -157,9 +165,17 @@ def newton_method(objective, theta0, *, max_iter, tol, verbose=0, name="model"):
         raise ValueError(f"tol must be a non-negative number, got {tol!r}.")
 
     theta = np.array(theta0, dtype=float)
+    if lower is not None:
+        lower = np.broadcast_to(np.asarray(lower, dtype=float), theta.shape)
+
+    def projected_norm(theta, grad):
+        if lower is None:
+            return np.max(np.abs(grad))
+        return np.max(np.abs(np.where((theta <= lower) & (grad > 0), 0.0, grad)))
+
     current, grad, hess = _checked(objective, theta, 2, 0, name)
     history = [current]
-    converged = np.max(np.abs(grad)) <= tol
+    converged = projected_norm(theta, grad) <= tol
     n_iter = 0
     while not converged and n_iter < max_iter:
         g = grad.reshape(-1)
@@ -175,24 +191,27 @@ def newton_method(objective, theta0, *, max_iter, tol, verbose=0, name="model"):
         slack = 16 * np.finfo(float).eps * max(abs(current), 1.0)
         t = 1.0
         for _ in range(60):
-            if _checked(objective, theta - t * step, 0, n_iter + 1, name) \
+            trial = theta - t * step
+            if lower is not None:
+                trial = np.maximum(trial, lower)
+            if _checked(objective, trial, 0, n_iter + 1, name) \
                     <= current - 0.5 * t * decrease + slack:
                 break
             t *= 0.5
         else:
             break   # no step decreases L: θ is at the minimum to rounding
-        theta = theta - t * step
+        theta = trial
         n_iter += 1
         current, grad, hess = _checked(objective, theta, 2, n_iter, name)
         history.append(current)
         if verbose:
             print(f"[{name}] Newton iteration {n_iter}: loss {current:.10g}, step {t:g}, "
                   f"max |gradient| {np.max(np.abs(grad)):.3g}")
-        converged = np.max(np.abs(grad)) <= tol
+        converged = projected_norm(theta, grad) <= tol
 
-    if not converged:
+    if warn and not converged:
         warn_convergence(
-            f"{name} did not converge: max |gradient| is {np.max(np.abs(grad)):.3g} > "
+            f"{name} did not converge: max |gradient| is {projected_norm(theta, grad):.3g} > "
             f"tol={tol} after {n_iter} Newton iterations (max_iter={max_iter}). Increase "
             "max_iter or tol, or standardise the features."
         )

@@ -49,3 +49,18 @@ def test_warns_at_max_iter_and_rejects_bad_settings():
         newton_method(objective, np.array([1.0]), max_iter=0, tol=1e-6)
     with pytest.raises(ValueError, match="tol"):
         newton_method(objective, np.array([1.0]), max_iter=5, tol=-1.0)
+
+
+def test_lower_bound_projects_the_steps_and_the_stopping_rule():
+    # minimise (θ₀ + 1)² + (θ₁ − 2)² with θ₀ ≥ 0: the constrained minimum is
+    # (0, 2), where ∂L/∂θ₀ = 2 > 0 points out of the feasible set.
+    def objective(theta, order):
+        loss = (theta[0] + 1) ** 2 + (theta[1] - 2) ** 2
+        if order == 0:
+            return loss
+        return loss, np.array([2 * (theta[0] + 1), 2 * (theta[1] - 2)]), 2 * np.eye(2)
+
+    result = newton_method(objective, np.array([3.0, 0.0]), max_iter=20, tol=1e-10,
+                           lower=np.array([0.0, -np.inf]))
+    assert result.converged
+    np.testing.assert_allclose(result.w, [0.0, 2.0], atol=1e-12)

@@ -4,19 +4,19 @@ r"""Huber regression with a jointly estimated scale (scikit-learn's HuberRegress
     L(w, b, σ) = Σᵢ (σ + H_ε(rᵢ/σ)·σ) + α‖w‖²                     (notes eq. 3)
     H_ε(z) = z² if |z| ≤ ε, else 2ε|z| − ε²                        (eq. 4)
 
-minimised by damped Newton steps on (w, b, σ) (eqs. 10–11). The classic
-fixed-threshold Huber loss ρ_δ (eqs. 1–2) is ``huber_loss`` below.
+minimised by damped, projected Newton steps on (w, b, σ) with core's
+``newton_method`` (eqs. 10–11). The classic fixed-threshold Huber loss ρ_δ
+(eqs. 1–2) is ``huber_loss`` below.
 """
 
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, RegressorMixin, warn_convergence
+from scratchlearn.core.optim import newton_method
 from scratchlearn.core.validation import is_integer, is_real, validate_data
 
 # σ must stay positive; scikit-learn bounds it below by the same amount.
 MIN_SCALE = 10 * np.finfo(np.float64).eps
-ARMIJO_C = 1e-4             # sufficient-decrease constant c of eq. 11
-MAX_HALVINGS = 60           # 2⁻⁶⁰ ≈ 1e-18: a step that small means no progress is possible
 
 
 def huber_loss(r, delta):
@@ -104,32 +104,28 @@ class HuberRegression(RegressorMixin, BaseEstimator):
         mad = 1.4826 * np.median(np.abs(y - median))
         z = np.concatenate([np.zeros(d), [median if self.fit_intercept else 0.0],
                             [mad if mad > MIN_SCALE else 1.0]])
-        loss, grad = self._loss_and_gradient(z, X, y)
-        history = [loss]
-        n_iter = 0
-        while _projected_norm(z, grad) > self.tol and n_iter < self.max_iter:
-            step = self._newton_direction(z, X, y, grad)
-            z, loss, grad, moved = self._line_search(z, step, loss, grad, X, y)
-            if not moved:       # no step decreases L: we are at the minimum to rounding
-                break
-            n_iter += 1
-            history.append(loss)
+        # σ is bounded below (MIN_SCALE): a projected Newton step (eq. 11).
+        lower = np.full(d + 2, -np.inf)
+        lower[-1] = MIN_SCALE
+        result = newton_method(lambda z, order: self._objective(z, X, y, order), z,
+                               max_iter=self.max_iter, tol=self.tol, lower=lower, warn=False,
+                               name="HuberRegression")
+        z = result.w
         # σ on its lower bound means the data are fitted exactly (every residual
         # at rounding level): the loss is then a sum of |rᵢ| with a kink at the
         # solution, where no gradient vanishes, so there is nothing to warn about.
-        if _projected_norm(z, grad) > self.tol and z[-1] > MIN_SCALE:
+        if not result.converged and z[-1] > MIN_SCALE:
             warn_convergence(
-                f"HuberRegression did not converge: max |gradient| is "
-                f"{_projected_norm(z, grad):.3g} > tol={self.tol} after {n_iter} iterations. "
-                "Increase max_iter or standardise the features."
+                f"HuberRegression did not converge after {result.n_iter} Newton iterations "
+                f"(tol={self.tol}). Increase max_iter or standardise the features."
             )
 
         self.coef_ = z[:d]
         self.intercept_ = float(z[d])
         self.scale_ = float(z[d + 1])
         self.outliers_ = np.abs(y - X @ self.coef_ - self.intercept_) > self.epsilon * self.scale_
-        self.n_iter_ = n_iter
-        self.loss_history_ = np.array(history)
+        self.n_iter_ = result.n_iter
+        self.loss_history_ = result.loss_history
         return self
 
     def predict(self, X):
@@ -149,55 +145,27 @@ class HuberRegression(RegressorMixin, BaseEstimator):
         if not (is_real(self.tol) and self.tol >= 0):
             raise ValueError(f"tol must be a non-negative number, got {self.tol!r}.")
 
-    def _loss_and_gradient(self, z, X, y):
+    def _objective(self, z, X, y, order):
+        """L (eq. 5) at z = (w, b, σ); with order 2 also ∇L (eqs. 7–9) and ∇²L (eq. 10)."""
         d = X.shape[1]
-        loss, grad_w, grad_b, grad_sigma = huber_scale_loss_and_gradient(
-            z[:d], z[d], z[d + 1], X, y, self.epsilon, self.alpha)
-        return loss, np.concatenate([grad_w, [grad_b if self.fit_intercept else 0.0],
-                                     [grad_sigma]])
-
-    def _newton_direction(self, z, X, y, grad):
-        """Solve (∇²L + μI) p = −∇L with the Hessian of eq. 10."""
-        n, d = X.shape
         w, b, sigma = z[:d], z[d], z[d + 1]
+        loss, grad_w, grad_b, grad_sigma = huber_scale_loss_and_gradient(
+            w, b, sigma, X, y, self.epsilon, self.alpha)
+        if order == 0:
+            return loss
+        grad = np.concatenate([grad_w, [grad_b], [grad_sigma]])
         r = y - X @ w - b
         inlier = np.abs(r) <= self.epsilon * sigma
         U = np.column_stack([X[inlier], np.ones(inlier.sum()), r[inlier] / sigma])  # rows uᵢ
         hessian = (2.0 / sigma) * (U.T @ U)
         hessian[np.arange(d), np.arange(d)] += 2 * self.alpha
         if not self.fit_intercept:
+            # b is fixed at 0: no gradient, and a unit curvature keeps the system solvable.
+            grad[d] = 0.0
             hessian[d, :] = hessian[:, d] = 0.0
             hessian[d, d] = 1.0
-        # A tiny ridge μ keeps the system solvable when the Hessian is singular
-        # (no inliers, or a constant column); it barely changes a good step.
-        mu = 1e-10 * max(np.max(np.abs(np.diag(hessian))), 1.0)
-        try:
-            return np.linalg.solve(hessian + mu * np.eye(d + 2), -grad)
-        except np.linalg.LinAlgError:
-            return -grad
-
-    def _line_search(self, z, step, loss, grad, X, y):
-        """Backtrack until the Armijo condition (eq. 11) holds, keeping σ ≥ MIN_SCALE."""
-        slope = grad @ step
-        if slope >= 0:          # not a descent direction (numerically): use the gradient
-            step, slope = -grad, -(grad @ grad)
-        t = 1.0
-        for _ in range(MAX_HALVINGS):
-            candidate = z + t * step
-            candidate[-1] = max(candidate[-1], MIN_SCALE)
-            new_loss, new_grad = self._loss_and_gradient(candidate, X, y)
-            if new_loss <= loss + ARMIJO_C * t * slope:
-                return candidate, new_loss, new_grad, True
-            t *= 0.5
-        return z, loss, grad, False
-
-
-
-def _projected_norm(z, grad):
-    """‖∇L‖∞ with the σ component dropped when σ sits on its lower bound and L
-    would decrease below it: a perfect fit drives σ to the bound, which is
-    then the constrained minimum even though ∂L/∂σ = n − … > 0 there."""
-    g = grad.copy()
-    if z[-1] <= MIN_SCALE and g[-1] > 0:
-        g[-1] = 0.0
-    return np.max(np.abs(g))
+        # A tiny ridge keeps the Newton system well posed when the Hessian is
+        # singular or nearly so (few or no inliers, a constant column); it
+        # barely changes a good step.
+        hessian[np.diag_indices(d + 2)] += 1e-10 * max(np.max(np.abs(np.diag(hessian))), 1.0)
+        return loss, grad, hessian
