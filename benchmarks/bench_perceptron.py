@@ -35,7 +35,9 @@ def main():
                     X_train, y_train, X_test)
                 ours = Perceptron(shuffle=shuffle, random_state=0).fit(X_train, y_train)
                 theirs = SkPerceptron(shuffle=shuffle, random_state=0).fit(X_train, y_train)
-                row.update(data=label, shuffle=shuffle, epochs=f"{ours.n_iter_} / {theirs.n_iter_}")
+                row.update(model="Perceptron", n=len(y_train),
+                           size=f"{len(y_train)} × {X.shape[1]}, shuffle={shuffle}",
+                           data=label, shuffle=shuffle, epochs=f"{ours.n_iter_} / {theirs.n_iter_}")
                 rows.append(row)
     write_markdown(
         "perceptron", "Perceptron vs scikit-learn Perceptron (default tol=1e-3)",

@@ -36,7 +36,8 @@ def main():
             theirs = SVC(kernel="linear", C=C).fit(X, y)
             s = np.where(y == 1, 1.0, -1.0)
             p_theirs = primal_objective(theirs.coef_[0], theirs.intercept_[0], X, s, C)
-            row.update(data=label, C=C, objective_rel_diff=f"{(ours.objective_[0] - p_theirs) / p_theirs:.1e}",
+            row.update(model="LinearSVM", n=len(y), size=f"{len(y)} × {X.shape[1]}, C={C:g}",
+                       data=label, C=C, objective_rel_diff=f"{(ours.objective_[0] - p_theirs) / p_theirs:.1e}",
                        steps=f"{ours.n_iter_} / {int(theirs.n_iter_[0])}")
             rows.append(row)
     write_markdown(

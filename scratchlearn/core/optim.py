@@ -153,10 +153,11 @@ def newton_method(objective, theta0, *, max_iter, tol, lower=None, warn=True, ve
     step (quadratic convergence). Stops when ‖∇L‖∞ ≤ tol.
 
     ``lower`` (broadcast to θ's shape, −inf where free) bounds θ from below:
-    each trial point is clipped to it (a projected Newton step), and a
-    component resting on its bound whose gradient points out of the feasible
-    set counts as zero in the stopping rule — it is the constrained minimum
-    in that coordinate. ``warn=False`` leaves the ConvergenceWarning to the
+    a component resting on its bound whose gradient points out of the
+    feasible set is held fixed and counts as zero in the stopping rule (it is
+    the constrained minimum in that coordinate); the Newton system is solved
+    for the other components, and each trial point is clipped to the bound
+    (Bertsekas' projected Newton method). ``warn=False`` leaves the ConvergenceWarning to the
     caller, who may know why a gradient cannot vanish.
     """
     if not (isinstance(max_iter, int | np.integer) and max_iter >= 1):
@@ -179,12 +180,19 @@ def newton_method(objective, theta0, *, max_iter, tol, lower=None, warn=True, ve
     n_iter = 0
     while not converged and n_iter < max_iter:
         g = grad.reshape(-1)
+        # Coordinates resting on their bound with the gradient pushing outwards
+        # stay where they are; the Newton system is solved for the others
+        # (Bertsekas' projected Newton), so the predicted decrease is real.
+        free = np.ones(g.size, dtype=bool)
+        if lower is not None:
+            free = ~((theta.reshape(-1) <= lower.reshape(-1)) & (g > 0))
+        step = np.zeros(g.size)
         try:
-            step = np.linalg.solve(hess, g)
+            step[free] = np.linalg.solve(hess[np.ix_(free, free)], g[free])
         except np.linalg.LinAlgError:
             # A singular Hessian (a direction the objective ignores): the
             # minimum-norm step still descends, because g is orthogonal to it.
-            step = np.linalg.lstsq(hess, g, rcond=None)[0]
+            step[free] = np.linalg.lstsq(hess[np.ix_(free, free)], g[free], rcond=None)[0]
         step = step.reshape(theta.shape)
         decrease = float(g @ step.reshape(-1))   # ∇LᵀΔ > 0 for a descent step
         # Rounding in L is about eps·|L|: below that, "no decrease" is noise.

@@ -104,8 +104,13 @@ class Perceptron(ClassifierMixin, BaseEstimator):
         # column per class against the rest (eq. 6).
         Y = one_vs_rest_signs(y_index, n_classes)
         n_problems = Y.shape[1]
-        W = np.zeros((n_problems, d))  # one w per row
-        b = np.zeros(n_problems)
+        # The bias rides along as a last weight on a constant feature 1, so
+        # scoring is one product and an update one vector addition: row k of
+        # U is (w_k, b_k). Without an intercept there is no such column.
+        fit_intercept = bool(self.fit_intercept)
+        X1 = np.hstack([X, np.ones((n, 1))]) if fit_intercept else X
+        U = np.zeros((n_problems, X1.shape[1]))
+        eta = float(self.eta0)
 
         rng = check_random_state(self.random_state)
         active = np.ones(n_problems, dtype=bool)
@@ -114,11 +119,28 @@ class Perceptron(ClassifierMixin, BaseEstimator):
         history = []
         epoch = 0
         while epoch < self.max_iter and active.any():
-            order = rng.permutation(n) if self.shuffle else np.arange(n)
-            total_loss, n_mistakes = _epoch(X, Y, W, b, order, float(self.eta0),
-                                            bool(self.fit_intercept), active)
+            # Visit the samples in order by reordering the rows once per epoch,
+            # so each block below is a contiguous slice (a view, no copy).
+            if self.shuffle:
+                order = rng.permutation(n)
+                X_epoch, Y_epoch = X1[order], Y[order]
+            else:
+                X_epoch, Y_epoch = X1, Y
+            # One-vs-rest problems do not interact (each w_k moves only on its
+            # own mistakes), so each active one takes its own pass: a lean
+            # two-class loop beats one joint pass, whose every mistake needs
+            # masked updates of several columns.
+            # y·f(x) = (y x̃)·u with x̃ = (x, 1) and u = (w, b): signing the rows
+            # makes a block's margins one matrix–vector product and an
+            # update u += η y x̃ one vector addition.
+            total_loss = np.zeros(n_problems)
+            n_mistakes = np.zeros(n_problems, dtype=int)
+            for k in np.flatnonzero(active):
+                if n_problems > 1 or self.shuffle or epoch == 0:
+                    Z = X_epoch * Y_epoch[:, k:k + 1]
+                total_loss[k], n_mistakes[k] = _epoch(Z, U[k], eta)
             epoch += 1
-            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            if not np.all(np.isfinite(U)):
                 raise DivergenceError(
                     f"Perceptron weights overflowed in epoch {epoch}; scale the features "
                     "(for example with StandardScaler) or lower eta0."
@@ -135,8 +157,8 @@ class Perceptron(ClassifierMixin, BaseEstimator):
                 best_loss = np.minimum(best_loss, mean_loss)
                 active &= no_improvement < self.n_iter_no_change
 
-        self.coef_ = W
-        self.intercept_ = b
+        self.coef_ = U[:, :d].copy()
+        self.intercept_ = U[:, d].copy() if fit_intercept else np.zeros(n_problems)
         self.n_iter_ = epoch
         self.loss_history_ = np.array(history)
         if self.tol is not None and epoch == self.max_iter:
@@ -175,42 +197,47 @@ class Perceptron(ClassifierMixin, BaseEstimator):
                              f"{self.n_iter_no_change!r}.")
 
 
-def _epoch(X, Y, W, b, order, eta, fit_intercept, active):
-    """One pass of eq. 3 over the samples in ``order``, on every active problem
-    at once; updates W and b in place. Returns the summed loss (eq. 2) and the
-    number of mistakes of each problem.
+# The perceptron is inherently sequential: whether sample i causes an update
+# depends on every update before it. But between two mistakes the weights do
+# not change, so instead of a Python step per sample _epoch scores a block
+# of the upcoming samples with the current weights in one product, jumps to
+# the first mistake, updates, and scores again from the sample after it. The
+# result is exactly the sample-by-sample algorithm; the loop runs once per
+# mistake (or per clean block), not once per sample. A mistake costs a handful of NumPy calls (about a microsecond each), so what remains
+# is keeping that handful small:
+# - blocks are contiguous slices of rows reordered once per epoch (a view,
+#   where fancy indexing would copy the block at every mistake);
+# - block sizes adapt: after a mistake at offset r the next block holds about
+#   2(r + 1) rows (the next mistake is expected about as soon), and a clean
+#   block doubles the next one; too long wastes the product past the next
+#   mistake, too short pays the call overhead for nothing;
+# - rows are signed (zᵢ = yᵢ x̃ᵢ) and the bias is a weight on a constant
+#   feature, so a block's margins are one product and an update one addition.
+# Correcting the block's precomputed margins after a mistake (a rank-1 update,
+# margins += η Z_block z_r) instead of rescoring costs the same product, so
+# rescoring from the sample after the mistake is kept.
+_MIN_BLOCK, _MAX_BLOCK = 8, 4096
 
-    The perceptron is inherently sequential: whether sample i causes an update
-    depends on every update before it. But between two mistakes w does not
-    change, so instead of a Python step per sample we score a block of the
-    upcoming samples with the current w in one product, jump to the first
-    mistake, update, and score again from the sample after it. The result is
-    exactly the sample-by-sample algorithm; the loop runs once per mistake
-    (or per clean block), not once per sample.
-    """
-    n = len(order)
-    n_problems = W.shape[0]
-    total_loss = np.zeros(n_problems)
-    n_mistakes = np.zeros(n_problems, dtype=int)
-    block = 16
+
+def _epoch(Z, u, eta):
+    """One pass of eq. 3 for one (two-class) problem, on signed rows zᵢ = yᵢ (xᵢ, 1):
+    a mistake is z·u ≤ 0 and the update u += η z. Updates u in place; returns
+    the summed loss (eq. 2) and the number of mistakes."""
+    n = len(Z)
+    total_loss = 0.0
+    n_mistakes = 0
+    block = _MIN_BLOCK
     start = 0
     while start < n:
-        rows = order[start:start + block]
-        margins = Y[rows] * (X[rows] @ W.T + b)       # y·f(x), (block, n_problems)
-        mistakes = (margins <= 0) & active
-        hit = mistakes.any(axis=1)
-        if not hit.any():
-            start += len(rows)
-            block = min(2 * block, 4096)              # clean run: look further ahead
+        margins = Z[start:start + block] @ u            # yᵢ f(xᵢ) for the block
+        r = int((margins <= 0).argmax())                # first mistake, or 0 if none
+        if margins[r] > 0:                              # clean block
+            start += len(margins)
+            block = min(2 * block, _MAX_BLOCK)
             continue
-        r = int(np.argmax(hit))                       # first sample that triggers eq. 3
-        i, k = order[start + r], mistakes[r]
-        step = eta * Y[i, k]                          # η·y for each problem that erred
-        W[k] += step[:, None] * X[i]
-        if fit_intercept:
-            b[k] += step
-        total_loss[k] -= margins[r, k]
-        n_mistakes[k] += 1
+        total_loss -= float(margins[r])
+        n_mistakes += 1
+        u += Z[start + r] if eta == 1.0 else eta * Z[start + r]
         start += r + 1
-        block = max(8, 2 * (r + 1))                   # expect the next mistake about as soon
+        block = max(_MIN_BLOCK, 2 * (r + 1))
     return total_loss, n_mistakes

@@ -8,9 +8,10 @@ The bias b is not penalised. The default solver, SMO, solves the dual (eq. 6)
     min_α  ½ Σᵢⱼ αᵢαⱼ yᵢyⱼ xᵢ·xⱼ − Σᵢ αᵢ   s.t.  0 ≤ αᵢ ≤ C,  Σᵢ αᵢyᵢ = 0
 
 two multipliers at a time (eq. 11), choosing the pair as libsvm does
-(eq. 12), and keeps w = Σ αᵢyᵢxᵢ (eq. 7) up to date, so each step costs a
-few vector operations over n plus any kernel row x_i · X not yet cached. The equality constraint is what an unpenalised b
-brings; b is read off the free support vectors at the end (eq. 13).
+(eq. 12), and tracks v = y − Xw (eq. 9), so each step costs a few vector
+operations over n plus any kernel row x_i · X not yet cached; w = Σ αᵢyᵢxᵢ
+(eq. 7) is formed at the end. The equality constraint is what an unpenalised
+b brings; b is read off the free support vectors at the end (eq. 13).
 ``solver="pegasos"`` is the stochastic subgradient method on eq. 4 (eq. 14),
 for comparison. Several classes: one machine per class against the rest.
 """
@@ -195,111 +196,187 @@ def _smo(X, y, C, tol, max_steps, verbose):
     to the box (eq. 11).
 
     The loop over steps is inherently sequential (each pair depends on the
-    last step); inside it, a fixed number of vectorised operations over n.
+    last step). A fit takes thousands of steps, and at moderate n each NumPy
+    call costs about a microsecond whatever its length, so the number of calls
+    per step is the cost. The loop makes eight ufunc calls and three
+    arg-reductions on n-vectors, and a few Python float operations:
+    - v of eq. 9 is kept only inside the index sets of eq. 10, as two vectors:
+      up = v on I_up and −∞ elsewhere, low = v on I_low and +∞ elsewhere. Then
+      i and the stopping test are one argmax and one argmin, with no masking
+      call. Every sample lies in I_up or I_low (or both), so v_m is whichever
+      of up_m, low_m is finite: v itself need not be stored.
+    - w is not needed inside the loop (it is Σ αy x, eq. 7, formed once at the
+      end), and the dual objective is tracked by its change along the pair
+      (eq. 11), a scalar formula, instead of through ‖w‖².
+    - α and y are read one entry at a time, so they live in Python lists:
+      indexing a NumPy array for a scalar costs several times more.
+    - The cache keeps, beside each kernel row K_i = X x_i, the row of
+      curvatures a_it = ‖x_i − x_t‖² that eq. 12 divides by (three ufunc
+      calls saved per step), as Python lists of row views.
+    - Shrinking (libsvm's): samples stuck at a bound are set aside now and
+      then, so the vectors get shorter (see _shrink).
     """
     n = len(y)
-    alpha = np.zeros(n)
-    w = np.zeros(X.shape[1])
-    sum_alpha = 0.0
-    sq_norms = np.einsum("ij,ij->i", X, X)              # K_tt = ‖x_t‖²
-    kernel_rows = _KernelRows(X)
-    positive = y > 0
-    v = y.copy()                                        # v_t = y_t − w·x_t (eq. 9); w = 0
-    # The index sets of eq. 10 as penalty vectors (0 = member, ∞ = not), so
-    # each selection is one ufunc and one argmax; only entries i and j change
-    # in a step. At α = 0 a positive sample can only rise (I_up), a negative
-    # one only fall in α, which moves it with −y: I_low.
-    up_penalty = np.where(positive, 0.0, np.inf)
-    low_penalty = np.where(positive, np.inf, 0.0)
-    buf = np.empty(n)
-    a = np.empty(n)
-    gap = np.empty(n)
+    y_list = y.tolist()
+    alpha = [0.0] * n
+    # At α = 0 a positive sample can only rise (I_up), a negative one only
+    # fall in α, which moves it with −y (I_low); v = y − w·x = y.
+    up = np.where(y > 0, y, -np.inf)
+    low = np.where(y > 0, np.inf, y)
+    index = np.arange(n)                                # active samples (see _shrink)
+    cache = _KernelRows(X, index)
+    interval = min(n, 1000)
+    next_shrink = interval
+    buf, gap = np.empty(n), np.empty(n)
+    objective = 0.0                                     # D(α) at α = 0
     history = []
     converged = False
-    while len(history) < max_steps:
-        np.subtract(v, up_penalty, out=buf)
-        i = int(np.argmax(buf))
-        v_i = buf[i]
-        np.add(v, low_penalty, out=buf)
-        if v_i - buf.min() <= tol:                      # eq. 10 holds to tol: optimal
-            converged = True
-            break
+    steps = 0
+    while steps < max_steps:
+        i = int(up.argmax())                            # i = argmax over I_up of v (eq. 10)
+        v_i = float(up[i])
+        k = int(low.argmin())
+        violation = v_i - float(low[k])                 # m − M of eq. 10
+        if violation <= tol or steps == next_shrink:
+            if violation <= tol and len(index) == n:    # eq. 10 holds to tol: optimal
+                converged = True
+                break
+            if violation <= tol or violation <= 10 * tol and next_shrink < np.inf:
+                # Nearly done: bring the set-aside samples back, check them
+                # too, and shrink no more (libsvm's rule).
+                up, low, index = _unshrink(X, y, alpha, C)
+                next_shrink = np.inf
+            else:
+                up, low, index = _shrink(up, low, index, v_i, float(low[k]))
+                next_shrink += interval
+            cache = _KernelRows(X, index)
+            m = len(index)
+            buf, gap = np.empty(m), np.empty(m)
+            continue
 
         # Second-order choice of j (eq. 12): the largest guaranteed decrease
-        # (v_i − v_t)² / a_it among t in I_low with v_t < v_i.
-        K_i = kernel_rows.get(i)                        # x_i · x_t for every t
-        np.add(sq_norms, sq_norms[i], out=a)
-        np.subtract(a, K_i, out=a)
-        np.subtract(a, K_i, out=a)                      # a_it = ‖x_i − x_t‖²
-        np.maximum(a, _TAU, out=a)
-        np.subtract(v_i, v, out=gap)                    # v_i − v_t
+        # (v_i − v_t)² / a_it among t in I_low with v_t < v_i (0 elsewhere).
+        K_i, A_i = cache.get(i)
+        np.subtract(v_i, low, out=gap)                  # v_i − v_t; −∞ outside I_low
         np.maximum(gap, 0.0, out=gap)
         np.multiply(gap, gap, out=buf)
-        np.divide(buf, a, out=buf)
-        np.subtract(buf, low_penalty, out=buf)
-        j = int(np.argmax(buf))
+        np.divide(buf, A_i, out=buf)
+        j = int(buf.argmax())
 
         # Move along α_i += y_i t, α_j −= y_j t (Σ αy unchanged) by the
-        # unconstrained optimum t* = (v_i − v_j) / a_ij, clipped to the box.
-        t = gap[j] / a[j]
-        t = min(t, C - alpha[i] if positive[i] else alpha[i])
-        t = min(t, alpha[j] if positive[j] else C - alpha[j])
-        alpha[i] += y[i] * t
-        alpha[j] -= y[j] * t
-        sum_alpha += (y[i] - y[j]) * t
-        for m in (i, j):
-            # Snap to the bounds exactly so the index sets see them.
-            if alpha[m] < 1e-12 * C:
-                alpha[m] = 0.0
-            elif alpha[m] > C * (1 - 1e-12):
-                alpha[m] = C
-            rises = alpha[m] < C                        # α_m can still grow
-            falls = alpha[m] > 0
-            up_penalty[m] = 0.0 if (rises if positive[m] else falls) else np.inf
-            low_penalty[m] = 0.0 if (falls if positive[m] else rises) else np.inf
+        # unconstrained optimum t* = (v_i − v_j) / a_ij, clipped to the box; a
+        # multiplier that hits its bound is set to it exactly.
+        diff = float(gap[j])
+        a = float(A_i[j])
+        t = diff / a
+        gi, gj = int(index[i]), int(index[j])           # positions in the full problem
+        y_i, y_j = y_list[gi], y_list[gj]
+        room_i = C - alpha[gi] if y_i > 0 else alpha[gi]
+        room_j = alpha[gj] if y_j > 0 else C - alpha[gj]
+        v_j = float(low[j])
+        if t >= room_i or t >= room_j:
+            if room_i <= room_j:
+                t = room_i
+                alpha[gi] = C if y_i > 0 else 0.0
+                alpha[gj] = (0.0 if y_j > 0 else C) if room_i == room_j else alpha[gj] - y_j * t
+            else:
+                t = room_j
+                alpha[gj] = 0.0 if y_j > 0 else C
+                alpha[gi] += y_i * t
+        else:
+            alpha[gi] += y_i * t
+            alpha[gj] -= y_j * t
+        # New memberships of i and j in I_up and I_low (eq. 10).
+        for m, gm, y_m, v_m in ((i, gi, y_i, v_i), (j, gj, y_j, v_j)):
+            rises = alpha[gm] < C                       # α_m can still grow
+            falls = alpha[gm] > 0.0
+            up[m] = v_m if (rises if y_m > 0 else falls) else -np.inf
+            low[m] = v_m if (falls if y_m > 0 else rises) else np.inf
 
-        w += t * (X[i] - X[j])                          # Δw = Σ Δα y x = t (x_i − x_j)
-        K_j = kernel_rows.get(j, keep=i)
+        objective += t * (diff - 0.5 * a * t)           # D rises by t(v_i − v_j) − ½ a t²
+        history.append(objective)
+        steps += 1
+        K_j, _ = cache.get(j, keep=i)
         np.subtract(K_i, K_j, out=buf)
-        buf *= t
-        v -= buf                                        # Δv_t = −Δw·x_t
-        history.append(sum_alpha - 0.5 * (w @ w))       # D(α) of eq. 6
-        if verbose > 1 and len(history) % 1000 == 0:
-            print(f"[LinearSVM] SMO step {len(history)}: dual objective {history[-1]:.6g}")
+        buf *= t                                        # Δv_t = −Δw·x_t = −t (K_it − K_jt)
+        up -= buf
+        low -= buf
+        if verbose > 1 and steps % 1000 == 0:
+            print(f"[LinearSVM] SMO step {steps}: dual objective {objective:.6g}")
 
-    # v was updated incrementally; recompute it exactly for the bias.
-    b = _bias(alpha, y, y - X @ w, C)
+    alpha = np.array(alpha)
+    w = (alpha * y) @ X                                 # eq. 7
+    b = _bias(alpha, y, y - X @ w, C)                   # v recomputed exactly
     return alpha, w, b, np.array(history), converged
 
 
-class _KernelRows:
-    """Rows x_i · X of the linear kernel, each computed once and kept while the
-    budget lasts (libsvm's kernel cache; the oldest row is evicted first)."""
+def _shrink(up, low, index, m_value, M_value):
+    """Set aside the samples that cannot take part in a violating pair soon.
 
-    def __init__(self, X, budget_mb=256):
-        n = len(X)
-        self.X = X
-        capacity = max(2, min(n, int(budget_mb * 2 ** 20 // (8 * n))))
-        self.store = np.empty((capacity, n))
-        self.slot_of = np.full(n, -1)                   # row → slot, −1 if not cached
-        self.owner = np.full(capacity, -1)              # slot → row
+    libsvm's shrinking: a sample only in I_up (its α at a bound) with
+    v < M = min over I_low of v, or only in I_low with v > m = max over I_up,
+    satisfies eq. 8 with room to spare and will most likely stay at its bound.
+    Every min(n, 1000) steps such samples are dropped from every vector, so
+    the remaining steps work on shorter arrays. It pays when many multipliers
+    sit at a bound (large C, noisy data) and never changes the solution: they
+    are brought back (_unshrink) before the final optimality test.
+    """
+    out = (np.isinf(low) & (up < M_value)) | (np.isinf(up) & (low > m_value))
+    keep = np.flatnonzero(~out)
+    return up[keep], low[keep], index[keep]
+
+
+def _unshrink(X, y, alpha, C):
+    """All samples active again, with v = y − X w (eq. 9) recomputed exactly:
+    for a linear kernel that is one matrix–vector product."""
+    alpha = np.asarray(alpha)
+    w = (alpha * y) @ X
+    v = y - X @ w
+    rises, falls = alpha < C, alpha > 0
+    positive = y > 0
+    up = np.where(np.where(positive, rises, falls), v, -np.inf)
+    low = np.where(np.where(positive, falls, rises), v, np.inf)
+    return up, low, np.arange(len(y))
+
+
+class _KernelRows:
+    """Rows K_i = X_A x_i of the linear kernel over the active samples A, and
+    the matching curvatures a_it = ‖x_i − x_t‖² (floored at _TAU), each
+    computed once and kept while the budget lasts (libsvm's kernel cache; the
+    oldest row is evicted first). Row i means the i-th active sample."""
+
+    def __init__(self, X, index, budget_mb=256):
+        n = len(index)
+        self.X_active = X[index] if n < len(X) else X
+        self.sq_norms = np.einsum("ij,ij->i", self.X_active, self.X_active)   # K_tt = ‖x_t‖²
+        capacity = max(2, min(n, int(budget_mb * 2 ** 20 // (16 * n))))
+        K = np.empty((capacity, n))
+        A = np.empty((capacity, n))
+        self.K, self.A = list(K), list(A)               # row views, indexed from Python
+        self.slot_of = [-1] * n                         # row → slot, −1 if not cached
+        self.owner = [-1] * capacity                    # slot → row
         self.next_slot = 0
 
     def get(self, i, keep=None):
-        """x_i · X; never evicts the row ``keep`` (still in use by the caller)."""
+        """(K_i, a_i); never evicts the row ``keep`` (still in use by the caller)."""
         slot = self.slot_of[i]
         if slot >= 0:
-            return self.store[slot]
+            return self.K[slot], self.A[slot]
         slot = self.next_slot
-        if self.owner[slot] == keep and keep is not None:
+        if keep is not None and self.owner[slot] == keep:
             slot = (slot + 1) % len(self.owner)
         self.next_slot = (slot + 1) % len(self.owner)
         if self.owner[slot] >= 0:
             self.slot_of[self.owner[slot]] = -1
         self.owner[slot] = i
         self.slot_of[i] = slot
-        np.dot(self.X, self.X[i], out=self.store[slot])
-        return self.store[slot]
+        K_i, A_i = self.K[slot], self.A[slot]
+        np.dot(self.X_active, self.X_active[i], out=K_i)
+        np.multiply(K_i, -2.0, out=A_i)
+        A_i += self.sq_norms
+        A_i += self.sq_norms[i]                         # a_it = ‖x_i‖² + ‖x_t‖² − 2 x_i·x_t
+        np.maximum(A_i, _TAU, out=A_i)
+        return K_i, A_i
 
 
 def _bias(alpha, y, v, C):
