@@ -48,7 +48,8 @@ def main():
             theirs = theirs_cls(max_depth=depth, random_state=0).fit(X, y)
             agree = float(np.mean(ours.predict(X) == theirs.predict(X))) if task == "classifier" \
                 else float(np.max(np.abs(ours.predict(X) - theirs.predict(X))))
-            rows.append(dict(data=label, size=f"{X.shape[0]} × {X.shape[1]}",
+            rows.append(dict(model=ours_cls.__name__, n=X.shape[0], data=label,
+                             size=f"{X.shape[0]} × {X.shape[1]}",
                              depth="None" if depth is None else depth, **row,
                              leaves=f"{ours.get_n_leaves()} / {theirs.get_n_leaves()}",
                              agreement=agree))

@@ -49,8 +49,9 @@ def main():
     with single_threaded():
         for model, data, (X, y), ours, theirs in _cases():
             row = time_fit_predict(ours, theirs, X, y, X, repeat=REPEAT)
-            rows.append({"model": model, "data": data, **row})
-    columns = ["model", "data", "fit_ours", "fit_sklearn", "fit_ratio", "predict_ours",
+            rows.append({"model": type(ours()).__name__, "setting": model, "data": data,
+                         "n": X.shape[0], "size": data, **row})
+    columns = ["model", "setting", "data", "fit_ours", "fit_sklearn", "fit_ratio", "predict_ours",
                "predict_sklearn", "predict_ratio"]
     notes = ("Times in seconds (median of runs). Every tree is scratchlearn's "
              "DecisionTreeClassifier/Regressor: the fit ratio is essentially the tree's ratio "

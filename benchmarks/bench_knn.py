@@ -46,7 +46,8 @@ def main():
             ours = KNNClassifier(n_neighbors=5).fit(X, y)
             theirs = KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(X, y)
             row["agree"] = f"{np.mean(ours.predict(X_query) == theirs.predict(X_query)):.0%}"
-            row["size"] = f"{n_train:,} × {n_features}, {N_QUERIES:,} queries"
+            row.update(model="KNNClassifier", n=n_train,
+                       size=f"{n_train:,} × {n_features}, {N_QUERIES:,} queries")
             rows.append(row)
 
         n_query, n_train, n_features = LARGE

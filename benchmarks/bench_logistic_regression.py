@@ -33,7 +33,7 @@ def main():
             ours = LogisticRegression().fit(X_train, y_train)
             theirs = SkLogisticRegression().fit(X_train, y_train)
             row.update(
-                n_train=n, n_iter=f"{ours.n_iter_} / {theirs.n_iter_[0]}",
+                model="LogisticRegression", n=n, size=f"{n:,} × {N_FEATURES}", n_train=n, n_iter=f"{ours.n_iter_} / {theirs.n_iter_[0]}",
                 max_proba_diff=float(np.max(np.abs(ours.predict_proba(X_test)
                                                    - theirs.predict_proba(X_test)))),
                 memory_ours=_fit_memory(LogisticRegression, X_train, y_train),

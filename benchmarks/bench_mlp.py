@@ -50,7 +50,8 @@ def main():
             row = time_fit_predict(lambda c=ours_class, p=params: c(**p),
                                    lambda c=theirs_class, p=params: c(**p),
                                    X_train, y_train, X_test, repeat=REPEAT)
-            row["data"] = name
+            row.update(model=ours_class.__name__, n=X_train.shape[0], data=name,
+                       size=f"{X_train.shape[0]:,} × {X_train.shape[1]}")
             rows.append(row)
     columns = ["data", "fit_ours", "fit_sklearn", "fit_ratio", "predict_ours",
                "predict_sklearn", "predict_ratio"]

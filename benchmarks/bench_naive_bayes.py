@@ -58,11 +58,13 @@ def main():
                 difference = np.abs(ours.predict_proba(X_test)
                                     - theirs.predict_proba(X_test)).max()
                 rows.append({
-                    "data": data, "model": name,
+                    "data": data, "model": type(ours).__name__, "n": X.shape[0],
+                    "size": f"{X.shape[0]:,} × {X.shape[1]}",
                     "fit_ours": fit_ours, "fit_sklearn": fit_theirs,
                     "fit_ratio": fit_ours / fit_theirs,
                     "proba_ours": proba_ours, "proba_sklearn": proba_theirs,
                     "proba_ratio": proba_ours / proba_theirs,
+                    "predict_ratio": proba_ours / proba_theirs,
                     "max_proba_diff": f"{difference:.1e}",
                 })
     columns = ["data", "model", "fit_ours", "fit_sklearn", "fit_ratio", "proba_ours",

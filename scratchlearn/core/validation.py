@@ -98,8 +98,9 @@ def reject_sparse(X, input_name="X"):
 def _assert_finite(array, input_name):
     # One reduction is cheaper than an elementwise mask; only when the sum is
     # not finite (a NaN, an inf, or an overflow) do we look closer.
-    if np.isfinite(np.sum(array)):
-        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.sum(array)):
+            return
     if np.isnan(array).any():
         raise ValueError(f"Input {input_name} contains NaN. Remove or impute missing values.")
     if np.isinf(array).any():

@@ -146,3 +146,11 @@ def test_number_kind_predicates():
     assert not is_integer(3.0) and not is_integer("3")
     assert is_real(0.5) and is_real(np.float32(2)) and is_real(4) and not is_real(False)
     assert is_float(0.5) and is_float(1.0) and not is_float(1) and not is_float(np.int32(1))
+
+
+def test_huge_finite_values_pass_validation_without_warnings():
+    # Their sum overflows, which the fast finiteness check must not report.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = check_array([[1e308, 1e308], [1e308, -1e308]])
+    assert np.isfinite(out).all()

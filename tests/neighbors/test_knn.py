@@ -353,3 +353,18 @@ def test_invalid_hyperparameters(Model, params, name, rng):
 def test_one_class_is_rejected(rng):
     with pytest.raises(ValueError, match="one class"):
         KNNClassifier().fit(rng.normal(size=(10, 2)), np.zeros(10))
+
+
+def test_distances_beyond_the_float_range_still_give_valid_neighbours():
+    # Manhattan distances to a query near the float limit overflow; capped at
+    # the largest float they tie, so the first k rows are the neighbours and
+    # count equally (not 0/0 = NaN, nor an invalid index).
+    X = np.array([[-1e308], [-1.5e308], [-1.7e308]])
+    far = np.array([[1e308]])
+    regressor = KNNRegressor(n_neighbors=2, weights="distance", p=1).fit(X, [1.0, 3.0, 5.0])
+    np.testing.assert_allclose(regressor.predict(far), [2.0])
+    np.testing.assert_array_equal(regressor.kneighbors(far, return_distance=False), [[0, 1]])
+    classifier = KNNClassifier(n_neighbors=3, weights="distance", p=1).fit(X, [0, 1, 1])
+    np.testing.assert_allclose(classifier.predict_proba(far), [[1 / 3, 2 / 3]])
+    with pytest.raises(ValueError, match="too large to square"):
+        KNNRegressor(n_neighbors=2).fit(X[:, :] * 0, [1.0, 3.0, 5.0]).predict(far)

@@ -56,7 +56,17 @@ def reduced_distances(A, B, p, B_sq_norms=None):
     cols = min(n, SUB_BLOCK_ENTRIES // rows)
     term = np.empty((rows, cols))
     # Loops over cache-sized blocks of pairs and over features, never over
-    # samples: each step updates a whole rows × cols block of sums.
+    # samples: each step updates a whole rows × cols block of sums. A
+    # difference or power beyond the float range overflows to ∞; it is capped
+    # at the largest float, so such points still sort (by index among equals)
+    # and get equal, non-zero distance weights.
+    with np.errstate(over="ignore"):
+        _accumulate_blocks(A, B_T, p, rho, term, m, n, rows, cols, d)
+    np.minimum(rho, np.finfo(np.float64).max, out=rho)
+    return rho
+
+
+def _accumulate_blocks(A, B_T, p, rho, term, m, n, rows, cols, d):
     for i in range(0, m, rows):
         a = A[i:i + rows]
         for c in range(0, n, cols):
@@ -72,7 +82,6 @@ def reduced_distances(A, B, p, B_sq_norms=None):
                 if p != 1:
                     np.power(t, p, out=t)
                 acc += t
-    return rho
 
 
 def distances_from_reduced(rho, A, p):
@@ -294,6 +303,8 @@ class _KNeighbors(BaseEstimator):
             X, k = self.X_fit_, k + 1         # one extra: each point finds itself
         else:
             X = validate_data(self, X, reset=False)
+            if self.effective_p_ == 2 and not np.isfinite(np.einsum("ij,ij->i", X, X)).all():
+                raise ValueError("X has values too large to square in float64; rescale X.")
         if k > self.n_samples_fit_:
             relation = "<" if query_is_train else "<="
             raise ValueError(
@@ -364,10 +375,7 @@ class KNNClassifier(ClassifierMixin, _KNeighbors):
         """P(c | x) of eq. 6, shape (n_queries, n_classes), columns in ``classes_``
         order. X=None gives leave-one-out estimates for the training rows."""
         votes = self._votes(X)
-        total = votes.sum(axis=1, keepdims=True)
-        # Zero only if every distance overflowed to ∞ (w = 1/∞ = 0); avoid 0/0.
-        total[total == 0] = 1.0
-        return votes / total
+        return votes / votes.sum(axis=1, keepdims=True)
 
     def predict(self, X):
         """The class with the largest (weighted) vote; ties go to the class
