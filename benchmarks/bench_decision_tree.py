@@ -49,7 +49,7 @@ def main():
             agree = float(np.mean(ours.predict(X) == theirs.predict(X))) if task == "classifier" \
                 else float(np.max(np.abs(ours.predict(X) - theirs.predict(X))))
             rows.append(dict(model=ours_cls.__name__, n=X.shape[0], data=label,
-                             size=f"{X.shape[0]} × {X.shape[1]}",
+                             size=f"{X.shape[0]:,} × {X.shape[1]}, depth {depth}",
                              depth="None" if depth is None else depth, **row,
                              leaves=f"{ours.get_n_leaves()} / {theirs.get_n_leaves()}",
                              agreement=agree))

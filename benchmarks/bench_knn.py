@@ -58,6 +58,7 @@ def main():
         ours_s = median_time(lambda: ours.predict(X_query), repeat=1)
         theirs_s = median_time(lambda: theirs.predict(X_query), repeat=1)
         rows.append({
+            "model": "KNNClassifier", "n": n_train, "data": "large",
             "size": f"{n_train:,} × {n_features}, {n_query:,} queries",
             "fit_ours": "—", "fit_sklearn": "—", "fit_ratio": "—",
             "predict_ours": ours_s, "predict_sklearn": theirs_s,

@@ -56,8 +56,13 @@ def time_fit_predict(make_ours, make_theirs, X_train, y_train, X_test, repeat=5)
 
 
 def machine():
-    return f"{platform.processor() or platform.machine()}, {platform.python_version()}, " \
-           f"numpy {np.__version__}, {date.today().isoformat()}"
+    import os
+
+    import sklearn
+
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"NumPy {np.__version__}, scikit-learn {sklearn.__version__}, "
+            f"{date.today().isoformat()}")
 
 
 def write_markdown(name, title, columns, rows, notes=""):
