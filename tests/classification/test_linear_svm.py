@@ -213,7 +213,8 @@ def test_bad_input():
     model = LinearSVM().fit(X, y)
     with pytest.raises(ValueError, match="expecting 30 features"):
         model.predict(X[:, :5])
-    for params, name in [(dict(C=0), "C"), (dict(C=-1.0), "C"), (dict(solver="sgd"), "solver"),
+    for params, name in [(dict(C=0), "C"), (dict(C=-1.0), "C"), (dict(C=np.inf), "C"),
+                         (dict(C=True), "C"), (dict(solver="sgd"), "solver"),
                          (dict(max_iter=0), "max_iter"), (dict(tol=0), "tol")]:
         with pytest.raises(ValueError, match=name):
             LinearSVM(**params).fit(X, y)

@@ -9,7 +9,8 @@ Each sample in turn: if y·f(x) ≤ 0 (a mistake, or exactly on the boundary),
 
 which is one stochastic (sub)gradient step of eq. 2. One pass over the data
 is an epoch. Several classes: one perceptron per class against the rest
-(eq. 6), all trained in the same passes. With ``shuffle=False`` and
+(eq. 6), each taking its own pass in every epoch, in the same sample order.
+With ``shuffle=False`` and
 ``tol=None`` the weights equal scikit-learn's ``Perceptron`` after the same
 number of epochs.
 """
@@ -136,6 +137,8 @@ class Perceptron(ClassifierMixin, BaseEstimator):
             total_loss = np.zeros(n_problems)
             n_mistakes = np.zeros(n_problems, dtype=int)
             for k in np.flatnonzero(active):
+                # One problem visited in a fixed order: the same signed rows
+                # every epoch, so they are made once.
                 if n_problems > 1 or self.shuffle or epoch == 0:
                     Z = X_epoch * Y_epoch[:, k:k + 1]
                 total_loss[k], n_mistakes[k] = _epoch(Z, U[k], eta)
@@ -203,8 +206,9 @@ class Perceptron(ClassifierMixin, BaseEstimator):
 # of the upcoming samples with the current weights in one product, jumps to
 # the first mistake, updates, and scores again from the sample after it. The
 # result is exactly the sample-by-sample algorithm; the loop runs once per
-# mistake (or per clean block), not once per sample. A mistake costs a handful of NumPy calls (about a microsecond each), so what remains
-# is keeping that handful small:
+# mistake (or per clean block), not once per sample. A mistake costs a
+# handful of NumPy calls (about a microsecond each), so what remains is
+# keeping that handful small:
 # - blocks are contiguous slices of rows reordered once per epoch (a view,
 #   where fancy indexing would copy the block at every mistake);
 # - block sizes adapt: after a mistake at offset r the next block holds about

@@ -7,11 +7,11 @@ with sample weights sᵢ (1 by default) and the intercepts b not penalised:
 scikit-learn's multinomial ``LogisticRegression(C)`` minimises the same J.
 The solver minimises J / (C·S), S = Σᵢ sᵢ (eq. 4), by truncated Newton steps
 (Newton-CG, eq. 8): each Newton system ∇²L Δ = ∇L is solved by conjugate
-gradients, which need only Hessian-vector products (eq. 10), never the
+gradients, which need only Hessian-vector products (eq. 9), never the
 K(d+1) × K(d+1) Hessian (eq. 6) itself. The gradient (eq. 5) and that product
 are the two pure functions below. The softmax is evaluated through
 log-sum-exp, so huge scores neither overflow nor lose the small probabilities
-(eq. 9).
+(eq. 10).
 
 Arrays are stored class-major: Θ is (K, d+1) and the scores, probabilities and
 one-hot targets are (K, n), the transposes of the notes' n × K matrices Z, P,
@@ -40,7 +40,7 @@ def cross_entropy_objective(theta, X1t, Y, s, C, n_penalised, order=1):
     Z = theta @ X1t                                      # (K, n) scores, eq. 1
     S = s.sum()
     W = theta[:, :n_penalised]
-    log_P = log_softmax(Z, axis=0)                       # eq. 9: z − logsumexp(z)
+    log_P = log_softmax(Z, axis=0)                       # eq. 10: z − logsumexp(z)
     loss = -np.sum((Y * s) * log_P) / S + np.sum(W * W) / (2 * C * S)
     if order == 0:
         return loss
@@ -51,7 +51,7 @@ def cross_entropy_objective(theta, X1t, Y, s, C, n_penalised, order=1):
 
 
 def hessian_vector_product(V, X1t, P, s, C, n_penalised):
-    """∇²L V (eq. 10): the Hessian of eq. 6 at the point with probabilities P,
+    """∇²L V (eq. 9): the Hessian of eq. 6 at the point with probabilities P,
     applied to a direction V shaped like Θ, in O(nKd) without forming it.
 
     Ż = X̃Vᵀ is how the scores move along V; Ṗ = P ⊙ (Ż − rowsum(P ⊙ Ż)) how
@@ -156,7 +156,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         return softmax(self._scores(X), axis=1)
 
     def predict_log_proba(self, X):
-        """log P_k = z_k − logsumexp(z) (eq. 9), finite even where P_k underflows."""
+        """log P_k = z_k − logsumexp(z) (eq. 10), finite even where P_k underflows."""
         return log_softmax(self._scores(X), axis=1)
 
     def predict(self, X):

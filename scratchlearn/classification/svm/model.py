@@ -174,8 +174,9 @@ class LinearSVM(ClassifierMixin, BaseEstimator):
         return self._decode(np.argmax(scores, axis=1))
 
     def _check_params(self):
-        if not (isinstance(self.C, int | float | np.number) and self.C > 0):
-            raise ValueError(f"C must be a positive number, got {self.C!r}.")
+        if not (isinstance(self.C, int | float | np.number) and not isinstance(self.C, bool)
+                and np.isfinite(self.C) and self.C > 0):
+            raise ValueError(f"C must be a positive finite number, got {self.C!r}.")
         if self.solver not in ("smo", "pegasos"):
             raise ValueError(f"solver must be 'smo' or 'pegasos', got {self.solver!r}.")
         if self.max_iter is not None and not (isinstance(self.max_iter, int | np.integer)

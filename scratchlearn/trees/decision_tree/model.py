@@ -40,6 +40,10 @@ is used, and in the notes under "Making it fast"):
    every drawn pair afresh, by their presorted positions, instead of keeping
    every feature partitioned in every node.
 
+The file reads top-down: the impurity measures, the two estimators and
+export_text; then the machinery they use: the fitted Tree, the split criteria
+and the level-by-level grower.
+
 Ties between equally good splits go to the lowest feature index, then the
 lowest threshold. (scikit-learn visits features in a random order and keeps
 the first best it meets, so on exact ties the two may pick different, equally
@@ -131,6 +135,354 @@ def absolute_error(y, w=None):
     if r > 0 and cum[r - 1] == half:
         median = 0.5 * (y[r - 1] + y[r])
     return float(np.sum(w * np.abs(y - median)) / cum[-1]), float(median)
+
+
+# ---------------------------------------------------------------------------
+# The estimators
+# ---------------------------------------------------------------------------
+
+class _BaseDecisionTree(BaseEstimator):
+    """What the classifier and the regressor share: checking the
+    hyperparameters, growing, and the tree's accessors."""
+
+    def _validate_hyperparameters(self, criteria):
+        if self.criterion not in criteria:
+            raise ValueError(f"criterion must be one of {criteria}, got {self.criterion!r}.")
+        if self.max_depth is not None and not (_is_int(self.max_depth) and self.max_depth >= 1):
+            raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}.")
+        split = self.min_samples_split
+        if not ((_is_int(split) and split >= 2) or (_is_float(split) and 0.0 < split <= 1.0)):
+            raise ValueError("min_samples_split must be an int >= 2 or a float in (0, 1], "
+                             f"got {split!r}.")
+        leaf = self.min_samples_leaf
+        if not ((_is_int(leaf) and leaf >= 1) or (_is_float(leaf) and 0.0 < leaf < 1.0)):
+            raise ValueError("min_samples_leaf must be an int >= 1 or a float in (0, 1), "
+                             f"got {leaf!r}.")
+        mf = self.max_features
+        if not (mf is None or (isinstance(mf, str) and mf in ("sqrt", "log2"))
+                or (_is_int(mf) and mf >= 1) or (_is_float(mf) and 0.0 < mf <= 1.0)):
+            raise ValueError("max_features must be None, 'sqrt', 'log2', an int >= 1 or a "
+                             f"float in (0, 1], got {mf!r}.")
+        decrease = self.min_impurity_decrease
+        if not (isinstance(decrease, numbers.Real) and not isinstance(decrease, bool)
+                and decrease >= 0):
+            raise ValueError(f"min_impurity_decrease must be a float >= 0, got {decrease!r}.")
+
+    def _resolve_sizes(self, n_samples, n_features):
+        """Hyperparameters given as fractions → counts, as scikit-learn does."""
+        leaf = self.min_samples_leaf
+        leaf = leaf if _is_int(leaf) else int(np.ceil(leaf * n_samples))
+        split = self.min_samples_split
+        split = split if _is_int(split) else max(2, int(np.ceil(split * n_samples)))
+        split = max(split, 2 * leaf)
+        mf = self.max_features
+        if mf is None:
+            mf = n_features
+        elif mf == "sqrt":
+            mf = max(1, int(np.sqrt(n_features)))
+        elif mf == "log2":
+            mf = max(1, int(np.log2(n_features)))
+        elif _is_float(mf):
+            mf = max(1, int(mf * n_features))
+        elif mf > n_features:
+            raise ValueError(f"max_features must be at most n_features = {n_features}, got {mf}.")
+        return split, leaf, mf
+
+    def _fit_tree(self, X, sample_weight, make_criterion):
+        """Grow the tree on the rows of positive weight (a zero weight removes
+        the row, as in scikit-learn) and return them for the leaf values, with
+        the statistics of every node when they are exact whole-number class
+        counts (else None)."""
+        n, d = X.shape
+        w = None
+        if sample_weight is not None:
+            w = check_sample_weight(sample_weight, n)
+            positive = w > 0
+            X, w = X[positive], w[positive]
+            if np.all(w == 1.0):
+                w = None
+            elif np.all(w == np.round(w)) and w.sum() < 2 ** 53:
+                w = w.astype(np.int64)          # bootstrap counts: exact integer sums (trick 3)
+        else:
+            positive = np.ones(n, dtype=bool)
+        split, leaf, mf = self._resolve_sizes(X.shape[0], d)
+        self.max_features_ = mf
+        criterion = make_criterion(positive, w)
+        grower = _Grower(
+            criterion, max_depth=np.inf if self.max_depth is None else
+            self.max_depth, min_samples_split=split, min_samples_leaf=leaf, max_features=mf,
+            min_impurity_decrease=float(self.min_impurity_decrease),
+            rng=check_random_state(self.random_state))
+        tree = grower.grow(X)
+        exact = grower.node_stats if getattr(criterion, "exact_counts", False) else None
+        return tree, X, positive, (np.ones(X.shape[0]) if w is None else w.astype(float)), exact
+
+    def _finish(self, tree):
+        self.tree_ = tree
+        self.feature_importances_ = tree.compute_feature_importances(self.n_features_in_)
+
+    def get_depth(self):
+        """Depth of the tree: the longest root-to-leaf path (0 for a single leaf)."""
+        self._check_fitted()
+        return self.tree_.max_depth
+
+    def get_n_leaves(self):
+        """Number of leaves."""
+        self._check_fitted()
+        return self.tree_.n_leaves
+
+    def apply(self, X):
+        """Id of the leaf (an index into ``tree_``'s arrays) each row of X reaches."""
+        X = validate_data(self, X, reset=False)
+        return self.tree_.apply(X)
+
+    def _check_fitted(self):
+        check_is_fitted(self)
+
+
+def _bottom_up_sums(tree, leaf_sums):
+    """Sums over the training samples of every node: leaves given, each internal
+    node the sum of its two children, deepest first."""
+    sums = leaf_sums
+    for level in reversed(tree._internal_by_depth()):
+        sums[level] = sums[tree.children_left[level]] + sums[tree.children_right[level]]
+    return sums
+
+
+class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
+    """CART classification tree: greedy splits that most reduce Gini impurity or entropy.
+
+    Parameters
+    ----------
+    criterion : {"gini", "entropy", "log_loss"}
+        Impurity of a node: Gini (eq. 1) or entropy in bits (eq. 2);
+        "log_loss" is another name for "entropy".
+    max_depth : int or None
+        Deepest level a node may have (root = 0); None grows until the leaves
+        are pure or too small to split.
+    min_samples_split : int or float
+        Fewest samples a node needs to be split; a float is a fraction of the
+        training samples (rounded up).
+    min_samples_leaf : int or float
+        Fewest samples each child of a split must keep; a float is a fraction
+        of the training samples (rounded up).
+    max_features : int, float, "sqrt", "log2" or None
+        Features each node may consider, drawn at random per node (all when
+        None). A node keeps drawing past this number until it has seen one
+        feature that is not constant in it.
+    min_impurity_decrease : float
+        A split is made only if its weighted impurity decrease Δ (eq. 6) is at
+        least this.
+    random_state : int, numpy Generator or None
+        Seeds the feature draws of ``max_features``. Without ``max_features``
+        the tree is deterministic.
+
+    Attributes
+    ----------
+    tree_ : Tree
+        The fitted tree as flat arrays (children_left, children_right, feature,
+        threshold, value, impurity, n_node_samples, weighted_n_node_samples).
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    n_classes_ : int
+        Number of classes.
+    feature_importances_ : ndarray of shape (n_features,)
+        Total weighted impurity decrease brought by each feature, normalised
+        to sum to 1 (eq. 11).
+    max_features_ : int
+        The resolved number of features considered per split.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X is a DataFrame with string column names.
+    """
+
+    def __init__(self, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
+                 max_features=None, min_impurity_decrease=0.0, random_state=None):
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.max_features = max_features
+        self.min_impurity_decrease = min_impurity_decrease
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None):
+        """Grow the tree on (X, y); ``sample_weight`` scales each sample's count
+        (whole numbers act as repeated rows, zero removes a row)."""
+        self._validate_hyperparameters(("gini", "entropy", "log_loss"))
+        X, y = validate_data(self, X, y, reset=True)
+        # A single class is allowed (the tree is one leaf), as in scikit-learn;
+        # ensembles rely on it when a resample holds only one class.
+        classes, y_index = encode_class_labels(y, type(self).__name__, min_classes=1)
+        self.classes_ = classes
+        self.n_classes_ = K = len(classes)
+        d = X.shape[1]
+
+        def make_criterion(positive, w):
+            return _ClassCounts(y_index[positive], w, K, d, self.criterion)
+
+        tree, X_fit, positive, w, exact_counts = self._fit_tree(X, sample_weight, make_criterion)
+        # Leaf values: class proportions of the training samples in each node.
+        if exact_counts is not None:
+            # Whole-number weights: the class counts the grower kept for every
+            # node are exact, the very numbers a recount would give.
+            counts = exact_counts[1:].T
+        else:
+            leaf = tree.apply(X_fit)
+            counts = np.bincount(leaf * K + y_index[positive], weights=w,
+                                 minlength=tree.node_count * K).reshape(-1, K)
+            counts = _bottom_up_sums(tree, counts)
+        tree.value = counts / tree.weighted_n_node_samples[:, None]
+        self._finish(tree)
+        return self
+
+    def predict_proba(self, X):
+        """Class proportions of the training samples in the leaf each row reaches."""
+        X = validate_data(self, X, reset=False)
+        return self.tree_.predict(X)
+
+    def predict(self, X):
+        """The most frequent (weighted) training class of each row's leaf."""
+        return self._decode(np.argmax(self.predict_proba(X), axis=1))
+
+
+class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
+    """CART regression tree: greedy splits that most reduce squared or absolute error.
+
+    Parameters
+    ----------
+    criterion : {"squared_error", "absolute_error"}
+        Impurity of a node: weighted variance (eq. 3), leaves predict the
+        mean; or mean absolute deviation from the median (eq. 4), leaves
+        predict the weighted median.
+    max_depth : int or None
+        Deepest level a node may have (root = 0); None grows until the leaves
+        are pure or too small to split.
+    min_samples_split : int or float
+        Fewest samples a node needs to be split; a float is a fraction of the
+        training samples (rounded up).
+    min_samples_leaf : int or float
+        Fewest samples each child of a split must keep; a float is a fraction
+        of the training samples (rounded up).
+    max_features : int, float, "sqrt", "log2" or None
+        Features each node may consider, drawn at random per node (all when
+        None).
+    min_impurity_decrease : float
+        A split is made only if its weighted impurity decrease Δ (eq. 6) is at
+        least this.
+    random_state : int, numpy Generator or None
+        Seeds the feature draws of ``max_features``.
+
+    Attributes
+    ----------
+    tree_ : Tree
+        The fitted tree as flat arrays; ``value`` has one column.
+    feature_importances_ : ndarray of shape (n_features,)
+        Total weighted impurity decrease brought by each feature, normalised
+        to sum to 1 (eq. 11).
+    max_features_ : int
+        The resolved number of features considered per split.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X is a DataFrame with string column names.
+    """
+
+    def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2,
+                 min_samples_leaf=1, max_features=None, min_impurity_decrease=0.0,
+                 random_state=None):
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.max_features = max_features
+        self.min_impurity_decrease = min_impurity_decrease
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None):
+        """Grow the tree on (X, y); ``sample_weight`` scales each sample's count
+        (whole numbers act as repeated rows, zero removes a row)."""
+        self._validate_hyperparameters(("squared_error", "absolute_error"))
+        X, y = validate_data(self, X, y, reset=True)
+        d = X.shape[1]
+
+        def make_criterion(positive, w):
+            if self.criterion == "absolute_error":
+                return _AbsoluteDeviation(y[positive], w, d)
+            return _TargetMoments(y[positive], w, d)
+
+        tree, X_fit, positive, w, _ = self._fit_tree(X, sample_weight, make_criterion)
+        y_fit = y[positive]
+        if self.criterion == "absolute_error":
+            value = _node_medians(tree, X_fit, y_fit, w)
+        else:
+            # Leaf values: weighted mean target of the training samples in each node.
+            leaf = tree.apply(X_fit)
+            sums = np.stack([np.bincount(leaf, weights=w, minlength=tree.node_count),
+                             np.bincount(leaf, weights=w * y_fit, minlength=tree.node_count)], 1)
+            sums = _bottom_up_sums(tree, sums)
+            value = sums[:, 1] / sums[:, 0]
+        tree.value = value[:, None]
+        self._finish(tree)
+        return self
+
+    def predict(self, X):
+        """The value (mean or median) of the leaf each row reaches."""
+        X = validate_data(self, X, reset=False)
+        return self.tree_.predict(X)[:, 0]
+
+
+# ---------------------------------------------------------------------------
+# Reading a tree
+# ---------------------------------------------------------------------------
+
+def export_text(model, feature_names=None, decimals=2, show_weights=False):
+    """The fitted tree as indented text, one line per test and one per leaf::
+
+        |--- petal length (cm) <= 2.45
+        |   |--- class: 0
+        |--- petal length (cm) >  2.45
+        |   |--- ...
+
+    ``feature_names`` defaults to the DataFrame column names seen in fit, else
+    ``feature_0, feature_1, ...``; ``show_weights`` adds the weighted class
+    counts at each classifier leaf.
+    """
+    tree = model.tree_
+    if feature_names is None:
+        names = getattr(model, "feature_names_in_", None)
+        feature_names = (list(names) if names is not None
+                         else [f"feature_{j}" for j in range(model.n_features_in_)])
+    classes = getattr(model, "classes_", None)
+
+    def leaf_text(node):
+        value = tree.value[node]
+        if classes is None:
+            return f"value: [{value[0]:.{decimals}f}]"
+        text = f"class: {classes[np.argmax(value)]}"
+        if show_weights:
+            weights = value * tree.weighted_n_node_samples[node]
+            text = f"weights: [{', '.join(f'{v:.{decimals}f}' for v in weights)}] {text}"
+        return text
+
+    lines = []
+    stack = [(0, 0, "<=")]         # (node, depth, which line): a walk for printing only
+    while stack:
+        node, depth, side = stack.pop()
+        indent = "|   " * depth + "|--- "
+        if side == ">":            # the right-hand test line of a node, then its right subtree
+            lines.append(f"{indent}{feature_names[tree.feature[node]]} >  "
+                         f"{tree.threshold[node]:.{decimals}f}")
+            stack.append((tree.children_right[node], depth + 1, "<="))
+        elif tree.children_left[node] == TREE_LEAF:
+            lines.append(indent + leaf_text(node))
+        else:
+            lines.append(f"{indent}{feature_names[tree.feature[node]]} <= "
+                         f"{tree.threshold[node]:.{decimals}f}")
+            stack.append((node, depth, ">"))
+            stack.append((tree.children_left[node], depth + 1, "<="))
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -1071,351 +1423,3 @@ def _is_int(value):
 
 def _is_float(value):
     return isinstance(value, numbers.Real) and not isinstance(value, (numbers.Integral, bool))
-
-
-# ---------------------------------------------------------------------------
-# The estimators
-# ---------------------------------------------------------------------------
-
-class _BaseDecisionTree(BaseEstimator):
-    """What the classifier and the regressor share: checking the
-    hyperparameters, growing, and the tree's accessors."""
-
-    def _validate_hyperparameters(self, criteria):
-        if self.criterion not in criteria:
-            raise ValueError(f"criterion must be one of {criteria}, got {self.criterion!r}.")
-        if self.max_depth is not None and not (_is_int(self.max_depth) and self.max_depth >= 1):
-            raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}.")
-        split = self.min_samples_split
-        if not ((_is_int(split) and split >= 2) or (_is_float(split) and 0.0 < split <= 1.0)):
-            raise ValueError("min_samples_split must be an int >= 2 or a float in (0, 1], "
-                             f"got {split!r}.")
-        leaf = self.min_samples_leaf
-        if not ((_is_int(leaf) and leaf >= 1) or (_is_float(leaf) and 0.0 < leaf < 1.0)):
-            raise ValueError("min_samples_leaf must be an int >= 1 or a float in (0, 1), "
-                             f"got {leaf!r}.")
-        mf = self.max_features
-        if not (mf is None or (isinstance(mf, str) and mf in ("sqrt", "log2")) or (_is_int(mf) and mf >= 1)
-                or (_is_float(mf) and 0.0 < mf <= 1.0)):
-            raise ValueError("max_features must be None, 'sqrt', 'log2', an int >= 1 or a "
-                             f"float in (0, 1], got {mf!r}.")
-        decrease = self.min_impurity_decrease
-        if not (isinstance(decrease, numbers.Real) and not isinstance(decrease, bool)
-                and decrease >= 0):
-            raise ValueError(f"min_impurity_decrease must be a float >= 0, got {decrease!r}.")
-
-    def _resolve_sizes(self, n_samples, n_features):
-        """Hyperparameters given as fractions → counts, as scikit-learn does."""
-        leaf = self.min_samples_leaf
-        leaf = leaf if _is_int(leaf) else int(np.ceil(leaf * n_samples))
-        split = self.min_samples_split
-        split = split if _is_int(split) else max(2, int(np.ceil(split * n_samples)))
-        split = max(split, 2 * leaf)
-        mf = self.max_features
-        if mf is None:
-            mf = n_features
-        elif mf == "sqrt":
-            mf = max(1, int(np.sqrt(n_features)))
-        elif mf == "log2":
-            mf = max(1, int(np.log2(n_features)))
-        elif _is_float(mf):
-            mf = max(1, int(mf * n_features))
-        elif mf > n_features:
-            raise ValueError(f"max_features must be at most n_features = {n_features}, got {mf}.")
-        return split, leaf, mf
-
-    def _fit_tree(self, X, sample_weight, make_criterion):
-        """Grow the tree on the rows of positive weight (a zero weight removes
-        the row, as in scikit-learn) and return them for the leaf values, with
-        the statistics of every node when they are exact whole-number class
-        counts (else None)."""
-        n, d = X.shape
-        w = None
-        if sample_weight is not None:
-            w = check_sample_weight(sample_weight, n)
-            positive = w > 0
-            X, w = X[positive], w[positive]
-            if np.all(w == 1.0):
-                w = None
-            elif np.all(w == np.round(w)) and w.sum() < 2 ** 53:
-                w = w.astype(np.int64)          # bootstrap counts: exact integer sums (trick 3)
-        else:
-            positive = np.ones(n, dtype=bool)
-        split, leaf, mf = self._resolve_sizes(X.shape[0], d)
-        self.max_features_ = mf
-        criterion = make_criterion(positive, w)
-        grower = _Grower(
-            criterion, max_depth=np.inf if self.max_depth is None else
-            self.max_depth, min_samples_split=split, min_samples_leaf=leaf, max_features=mf,
-            min_impurity_decrease=float(self.min_impurity_decrease),
-            rng=check_random_state(self.random_state))
-        tree = grower.grow(X)
-        exact = grower.node_stats if getattr(criterion, "exact_counts", False) else None
-        return tree, X, positive, (np.ones(X.shape[0]) if w is None else w.astype(float)), exact
-
-    def _finish(self, tree):
-        self.tree_ = tree
-        self.feature_importances_ = tree.compute_feature_importances(self.n_features_in_)
-
-    def get_depth(self):
-        """Depth of the tree: the longest root-to-leaf path (0 for a single leaf)."""
-        self._check_fitted()
-        return self.tree_.max_depth
-
-    def get_n_leaves(self):
-        """Number of leaves."""
-        self._check_fitted()
-        return self.tree_.n_leaves
-
-    def apply(self, X):
-        """Id of the leaf (an index into ``tree_``'s arrays) each row of X reaches."""
-        X = validate_data(self, X, reset=False)
-        return self.tree_.apply(X)
-
-    def _check_fitted(self):
-        check_is_fitted(self)
-
-
-def _bottom_up_sums(tree, leaf_sums):
-    """Sums over the training samples of every node: leaves given, each internal
-    node the sum of its two children, deepest first."""
-    sums = leaf_sums
-    for level in reversed(tree._internal_by_depth()):
-        sums[level] = sums[tree.children_left[level]] + sums[tree.children_right[level]]
-    return sums
-
-
-class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
-    """CART classification tree: greedy splits that most reduce Gini impurity or entropy.
-
-    Parameters
-    ----------
-    criterion : {"gini", "entropy", "log_loss"}
-        Impurity of a node: Gini (eq. 1) or entropy in bits (eq. 2);
-        "log_loss" is another name for "entropy".
-    max_depth : int or None
-        Deepest level a node may have (root = 0); None grows until the leaves
-        are pure or too small to split.
-    min_samples_split : int or float
-        Fewest samples a node needs to be split; a float is a fraction of the
-        training samples (rounded up).
-    min_samples_leaf : int or float
-        Fewest samples each child of a split must keep; a float is a fraction
-        of the training samples (rounded up).
-    max_features : int, float, "sqrt", "log2" or None
-        Features each node may consider, drawn at random per node (all when
-        None). A node keeps drawing past this number until it has seen one
-        feature that is not constant in it.
-    min_impurity_decrease : float
-        A split is made only if its weighted impurity decrease Δ (eq. 6) is at
-        least this.
-    random_state : int, numpy Generator or None
-        Seeds the feature draws of ``max_features``. Without ``max_features``
-        the tree is deterministic.
-
-    Attributes
-    ----------
-    tree_ : Tree
-        The fitted tree as flat arrays (children_left, children_right, feature,
-        threshold, value, impurity, n_node_samples, weighted_n_node_samples).
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    n_classes_ : int
-        Number of classes.
-    feature_importances_ : ndarray of shape (n_features,)
-        Total weighted impurity decrease brought by each feature, normalised
-        to sum to 1 (eq. 11).
-    max_features_ : int
-        The resolved number of features considered per split.
-    n_features_in_ : int
-        Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when X is a DataFrame with string column names.
-    """
-
-    def __init__(self, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
-                 max_features=None, min_impurity_decrease=0.0, random_state=None):
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.max_features = max_features
-        self.min_impurity_decrease = min_impurity_decrease
-        self.random_state = random_state
-
-    def fit(self, X, y, sample_weight=None):
-        """Grow the tree on (X, y); ``sample_weight`` scales each sample's count
-        (whole numbers act as repeated rows, zero removes a row)."""
-        self._validate_hyperparameters(("gini", "entropy", "log_loss"))
-        X, y = validate_data(self, X, y, reset=True)
-        # A single class is allowed (the tree is one leaf), as in scikit-learn;
-        # ensembles rely on it when a resample holds only one class.
-        classes, y_index = encode_class_labels(y, type(self).__name__, min_classes=1)
-        self.classes_ = classes
-        self.n_classes_ = K = len(classes)
-        d = X.shape[1]
-
-        def make_criterion(positive, w):
-            return _ClassCounts(y_index[positive], w, K, d, self.criterion)
-
-        tree, X_fit, positive, w, exact_counts = self._fit_tree(X, sample_weight, make_criterion)
-        # Leaf values: class proportions of the training samples in each node.
-        if exact_counts is not None:
-            # Whole-number weights: the class counts the grower kept for every
-            # node are exact, the very numbers a recount would give.
-            counts = exact_counts[1:].T
-        else:
-            leaf = tree.apply(X_fit)
-            counts = np.bincount(leaf * K + y_index[positive], weights=w,
-                                 minlength=tree.node_count * K).reshape(-1, K)
-            counts = _bottom_up_sums(tree, counts)
-        tree.value = counts / tree.weighted_n_node_samples[:, None]
-        self._finish(tree)
-        return self
-
-    def predict_proba(self, X):
-        """Class proportions of the training samples in the leaf each row reaches."""
-        X = validate_data(self, X, reset=False)
-        return self.tree_.predict(X)
-
-    def predict(self, X):
-        """The most frequent (weighted) training class of each row's leaf."""
-        return self._decode(np.argmax(self.predict_proba(X), axis=1))
-
-
-class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
-    """CART regression tree: greedy splits that most reduce squared or absolute error.
-
-    Parameters
-    ----------
-    criterion : {"squared_error", "absolute_error"}
-        Impurity of a node: weighted variance (eq. 3), leaves predict the
-        mean; or mean absolute deviation from the median (eq. 4), leaves
-        predict the weighted median.
-    max_depth : int or None
-        Deepest level a node may have (root = 0); None grows until the leaves
-        are pure or too small to split.
-    min_samples_split : int or float
-        Fewest samples a node needs to be split; a float is a fraction of the
-        training samples (rounded up).
-    min_samples_leaf : int or float
-        Fewest samples each child of a split must keep; a float is a fraction
-        of the training samples (rounded up).
-    max_features : int, float, "sqrt", "log2" or None
-        Features each node may consider, drawn at random per node (all when
-        None).
-    min_impurity_decrease : float
-        A split is made only if its weighted impurity decrease Δ (eq. 6) is at
-        least this.
-    random_state : int, numpy Generator or None
-        Seeds the feature draws of ``max_features``.
-
-    Attributes
-    ----------
-    tree_ : Tree
-        The fitted tree as flat arrays; ``value`` has one column.
-    feature_importances_ : ndarray of shape (n_features,)
-        Total weighted impurity decrease brought by each feature, normalised
-        to sum to 1 (eq. 11).
-    max_features_ : int
-        The resolved number of features considered per split.
-    n_features_in_ : int
-        Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when X is a DataFrame with string column names.
-    """
-
-    def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, max_features=None, min_impurity_decrease=0.0,
-                 random_state=None):
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.max_features = max_features
-        self.min_impurity_decrease = min_impurity_decrease
-        self.random_state = random_state
-
-    def fit(self, X, y, sample_weight=None):
-        """Grow the tree on (X, y); ``sample_weight`` scales each sample's count
-        (whole numbers act as repeated rows, zero removes a row)."""
-        self._validate_hyperparameters(("squared_error", "absolute_error"))
-        X, y = validate_data(self, X, y, reset=True)
-        d = X.shape[1]
-
-        def make_criterion(positive, w):
-            if self.criterion == "absolute_error":
-                return _AbsoluteDeviation(y[positive], w, d)
-            return _TargetMoments(y[positive], w, d)
-
-        tree, X_fit, positive, w, _ = self._fit_tree(X, sample_weight, make_criterion)
-        y_fit = y[positive]
-        leaf = tree.apply(X_fit)
-        if self.criterion == "absolute_error":
-            value = _node_medians(tree, X_fit, y_fit, w)
-        else:
-            # Leaf values: weighted mean target of the training samples in each node.
-            sums = np.stack([np.bincount(leaf, weights=w, minlength=tree.node_count),
-                             np.bincount(leaf, weights=w * y_fit, minlength=tree.node_count)], 1)
-            sums = _bottom_up_sums(tree, sums)
-            value = sums[:, 1] / sums[:, 0]
-        tree.value = value[:, None]
-        self._finish(tree)
-        return self
-
-    def predict(self, X):
-        """The value (mean or median) of the leaf each row reaches."""
-        X = validate_data(self, X, reset=False)
-        return self.tree_.predict(X)[:, 0]
-
-
-# ---------------------------------------------------------------------------
-# Reading a tree
-# ---------------------------------------------------------------------------
-
-def export_text(model, feature_names=None, decimals=2, show_weights=False):
-    """The fitted tree as indented text, one line per test and one per leaf::
-
-        |--- petal length (cm) <= 2.45
-        |   |--- class: 0
-        |--- petal length (cm) >  2.45
-        |   |--- ...
-
-    ``feature_names`` defaults to the DataFrame column names seen in fit, else
-    ``feature_0, feature_1, ...``; ``show_weights`` adds the weighted class
-    counts at each classifier leaf.
-    """
-    tree = model.tree_
-    if feature_names is None:
-        names = getattr(model, "feature_names_in_", None)
-        feature_names = (list(names) if names is not None
-                         else [f"feature_{j}" for j in range(model.n_features_in_)])
-    classes = getattr(model, "classes_", None)
-
-    def leaf_text(node):
-        value = tree.value[node]
-        if classes is None:
-            return f"value: [{value[0]:.{decimals}f}]"
-        text = f"class: {classes[np.argmax(value)]}"
-        if show_weights:
-            weights = value * tree.weighted_n_node_samples[node]
-            text = f"weights: [{', '.join(f'{v:.{decimals}f}' for v in weights)}] {text}"
-        return text
-
-    lines = []
-    stack = [(0, 0, "<=")]         # (node, depth, which line): a walk for printing only
-    while stack:
-        node, depth, side = stack.pop()
-        indent = "|   " * depth + "|--- "
-        if side == ">":            # the right-hand test line of a node, then its right subtree
-            lines.append(f"{indent}{feature_names[tree.feature[node]]} >  "
-                         f"{tree.threshold[node]:.{decimals}f}")
-            stack.append((tree.children_right[node], depth + 1, "<="))
-        elif tree.children_left[node] == TREE_LEAF:
-            lines.append(indent + leaf_text(node))
-        else:
-            lines.append(f"{indent}{feature_names[tree.feature[node]]} <= "
-                         f"{tree.threshold[node]:.{decimals}f}")
-            stack.append((node, depth, ">"))
-            stack.append((tree.children_left[node], depth + 1, "<="))
-    return "\n".join(lines) + "\n"
