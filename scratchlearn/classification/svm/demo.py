@@ -4,7 +4,8 @@ Fits two overlapping 2-D blobs with a small and a large C and draws the
 boundary, the margins f(x) = ±1 and the support vectors; fits breast cancer
 and compares the primal objective, w and b with libsvm (scikit-learn's
 SVC(kernel="linear")); and shows SMO's dual objective climbing to the optimum
-while Pegasos' primal objective falls towards it.
+from α = 0 while Pegasos' primal objective falls towards it, beside the
+default interior-point start that gets there in about twenty iterations.
 """
 
 import numpy as np
@@ -35,13 +36,16 @@ def run(out_dir):
     Xc = StandardScaler().fit_transform(cancer.data)
     yc = cancer.target
     sc = np.where(yc == 1, 1.0, -1.0)
-    ours = LinearSVM(C=C_CANCER).fit(Xc, yc)
+    ours = LinearSVM(C=C_CANCER).fit(Xc, yc)                 # interior-point start + SMO
+    cold = LinearSVM(C=C_CANCER, init="zero").fit(Xc, yc)    # plain SMO from α = 0
     pegasos = LinearSVM(C=C_CANCER, solver="pegasos", max_iter=PEGASOS_EPOCHS,
                         random_state=SEED).fit(Xc, yc)
     p_ours = ours.objective_[0]
-    print(f"breast cancer, C = {C_CANCER:g}: SMO primal objective {p_ours:.6f} in "
-          f"{ours.n_iter_} steps, {len(ours.support_)} support vectors; Pegasos after "
-          f"{PEGASOS_EPOCHS} epochs {pegasos.objective_[0]:.6f}")
+    print(f"breast cancer, C = {C_CANCER:g}: primal objective {p_ours:.6f} after "
+          f"{ours.n_iter_} iterations (interior-point start, then SMO), "
+          f"{len(ours.support_)} support vectors; SMO from α = 0: {cold.objective_[0]:.6f} "
+          f"in {cold.n_iter_} steps; Pegasos after {PEGASOS_EPOCHS} epochs "
+          f"{pegasos.objective_[0]:.6f}")
     try:
         from sklearn.svm import SVC
     except ImportError:
@@ -75,15 +79,19 @@ def run(out_dir):
     save_figure(fig, out_dir, "svm_margins.png")
 
     fig, ax = plt.subplots(figsize=(8, 4.6))
-    dual = ours.loss_history_[0]
-    ax.plot(np.arange(1, len(dual) + 1), dual, color="C0", label="SMO: dual D(α) per step")
+    dual = cold.loss_history_[0]
+    ax.plot(np.arange(1, len(dual) + 1), dual, color="C0",
+            label="SMO from α = 0: dual D(α) per step")
+    ax.plot(ours.n_iter_, ours.loss_history_[0][-1], "*", ms=14, color="C2",
+            label=f"interior-point start (default): D(α) after {ours.n_iter_} iterations")
     epochs = np.arange(1, PEGASOS_EPOCHS + 1) * len(yc)
     ax.plot(epochs, pegasos.loss_history_[0], "o-", ms=3, color="C1",
             label="Pegasos: primal P(w, b) after each epoch (n steps)")
     ax.axhline(p_ours, color="k", ls="--", lw=1, label=f"optimum ≈ {p_ours:.3f}")
     ax.set_xscale("log")
     ax.set_ylim(0, 3 * p_ours)
-    ax.set(xlabel="single-sample steps (SMO: pairs of multipliers)",
+    ax.set(xlabel="steps (SMO: pairs of multipliers; Pegasos: samples; interior point: "
+                  "Newton iterations)",
            ylabel="objective", title=f"Breast cancer, C = {C_CANCER:g}: the dual rises, "
            "the primal falls, both meet at the optimum")
     ax.legend()
