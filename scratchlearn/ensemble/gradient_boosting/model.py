@@ -42,7 +42,7 @@ from scratchlearn.core.validation import (
     is_real,
     validate_data,
 )
-from scratchlearn.trees.decision_tree import DecisionTreeRegressor
+from scratchlearn.trees.decision_tree import DecisionTreeRegressor, apply_trees
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor", "absolute_error",
            "binary_log_loss", "huber", "multinomial_log_loss", "squared_error"]
@@ -174,11 +174,13 @@ class _BaseGradientBoosting(BaseEstimator):
         inbag = np.ones(n, dtype=bool)
         for m in range(M):
             seed = int(rng.integers(0, 2 ** 31 - 1))
+            # The stage's loss first (Huber's δ), so the out-of-bag scores
+            # before and after the stage use the same loss.
+            self._prepare_stage(Y, F)
             if self.subsample < 1.0:
                 inbag = np.zeros(n, dtype=bool)
                 inbag[rng.permutation(n)[:n_inbag]] = True
                 oob_before = self._score(Y[~inbag], F[~inbag])
-            self._prepare_stage(Y, F)
             r = -self._gradient(Y, F)                                    # eq. 2, (n, T)
             for k in range(T):
                 tree = DecisionTreeRegressor(
@@ -246,9 +248,17 @@ class _BaseGradientBoosting(BaseEstimator):
         """Yield F_m(X), shape (n, n_trees), after each stage m (eq. 1)."""
         X = validate_data(self, X, reset=False)
         F = np.tile(self.initial_prediction_, (X.shape[0], 1))
-        for trees, gammas in zip(self.estimators_, self.leaf_values_):
-            for k, (tree, gamma) in enumerate(zip(trees, gammas)):
-                F[:, k] += self.learning_rate * gamma[tree.tree_.apply(X)]
+        M, T = self.estimators_.shape
+        # All M·T trees walked at once (a few levels of NumPy calls in all,
+        # not M·T walks), and each tree's step η·γ read for all rows in one
+        # gather: η·γ[leaf] is (η·γ)[leaf] to the bit. The steps are still
+        # added stage by stage, in order, so every F_m is unchanged.
+        leaf = apply_trees([tree.tree_ for tree in self.estimators_.ravel()], X)
+        steps = np.concatenate([self.learning_rate * gamma for gamma in self.leaf_values_.ravel()])
+        steps = steps.take(leaf).reshape(M, T, X.shape[0])
+        for stage in steps:
+            for k in range(T):
+                F[:, k] += stage[k]
             yield F
 
     def _raw_predict(self, X):

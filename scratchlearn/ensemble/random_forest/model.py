@@ -30,7 +30,11 @@ from scratchlearn.ensemble.bagging.model import (
     draw_seeds,
     oob_average,
 )
-from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
+from scratchlearn.trees.decision_tree import (
+    DecisionTreeClassifier,
+    DecisionTreeRegressor,
+    apply_trees,
+)
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
 
@@ -79,11 +83,17 @@ class _BaseForest(BaseEstimator):
 
     def _mean_leaf_value(self, X):
         """(1/B) Σ_b value of the leaf of tree b that each row reaches (eq. 1).
-        X is already validated, so the trees' arrays are read directly."""
-        total = self.estimators_[0].tree_.predict(X).copy()
-        for tree in self.estimators_[1:]:
-            total += tree.tree_.predict(X)
-        return total / len(self.estimators_)
+        X is already validated, so the trees' arrays are read directly: all
+        trees are walked at once (``apply_trees``), and the values are summed
+        tree by tree, in order, so the sum is the same to the last bit."""
+        trees = [estimator.tree_ for estimator in self.estimators_]
+        leaf = apply_trees(trees, X)                   # (B, n) ids into the stacked nodes
+        # C order: a tree's value may be column-major, and rows are gathered.
+        values = np.ascontiguousarray(np.concatenate([tree.value for tree in trees]))
+        total = values.take(leaf[0], axis=0)
+        for ids in leaf[1:]:
+            total += values.take(ids, axis=0)
+        return total / len(trees)
 
 
 class RandomForestClassifier(ClassifierMixin, _BaseForest):

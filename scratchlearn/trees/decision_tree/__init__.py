@@ -1,7 +1,8 @@
 from scratchlearn.trees.decision_tree.model import (
     DecisionTreeClassifier,
     DecisionTreeRegressor,
+    apply_trees,
     export_text,
 )
 
-__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "export_text"]
+__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "apply_trees", "export_text"]
