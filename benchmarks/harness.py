@@ -4,12 +4,13 @@ thread for both, medians of repeated runs, fit and predict timed apart."""
 import contextlib
 import json
 import platform
-import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+
+from scratchlearn.compare import median_seconds as median_time
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -21,16 +22,6 @@ def single_threaded():
 
     with threadpool_limits(limits=1):
         yield
-
-
-def median_time(fn, repeat=5):
-    """Median wall time of ``fn()`` over ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def peak_memory_mb(fn):

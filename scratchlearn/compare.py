@@ -97,7 +97,8 @@ def load(dataset):
     return getattr(datasets, f"load_{dataset}")(return_X_y=True)
 
 
-def median_seconds(fn, repeat):
+def median_seconds(fn, repeat=5):
+    """Median wall time of ``fn()`` over ``repeat`` runs, in seconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
