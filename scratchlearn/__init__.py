@@ -4,10 +4,15 @@ against scikit-learn.
 Every estimator is importable from here (``from scratchlearn import
 HuberRegression``); ``all_estimators()`` lists them. See ``scratchlearn list``
 for the learning path.
+
+``set_config(engine="plain" | "fast")`` and ``config_context(engine=...)``
+choose, for every estimator, between the plain algorithm of each ``model.py``
+and its speed machinery (default ``"fast"``); ``get_config()`` reads the choice.
 """
 
 from importlib import import_module
 
+from scratchlearn.core.config import config_context, get_config, set_config
 from scratchlearn.registry import estimator_locations
 
 __version__ = "0.1.0"
@@ -30,4 +35,5 @@ def __dir__():
     return sorted([*globals(), *estimator_locations()])
 
 
-__all__ = ["all_estimators", *estimator_locations()]
+__all__ = ["all_estimators", "config_context", "get_config", "set_config",
+           *estimator_locations()]
