@@ -4,6 +4,7 @@ preprocessing, optimisation and stable special functions."""
 from scratchlearn.core.base import (
     BaseEstimator,
     ClassifierMixin,
+    ClusterMixin,
     ConvergenceWarning,
     DataConversionWarning,
     NotFittedError,
@@ -29,6 +30,7 @@ from scratchlearn.core.validation import (
 __all__ = [
     "BaseEstimator",
     "ClassifierMixin",
+    "ClusterMixin",
     "ConvergenceWarning",
     "DataConversionWarning",
     "DivergenceError",

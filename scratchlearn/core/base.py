@@ -26,6 +26,7 @@ from scratchlearn.core.metrics import accuracy_score, r2_score
 __all__ = [
     "BaseEstimator",
     "ClassifierMixin",
+    "ClusterMixin",
     "ConvergenceWarning",
     "DataConversionWarning",
     "NotFittedError",
@@ -218,3 +219,13 @@ class ClassifierMixin:
 class TransformerMixin:
     def fit_transform(self, X, y=None):
         return self.fit(X, y).transform(X)
+
+
+class ClusterMixin:
+    """Learning without labels: ``fit`` sets ``labels_``, one cluster index per sample."""
+
+    _estimator_type = "clusterer"
+
+    def fit_predict(self, X, y=None):
+        """Fit on ``X`` and return the cluster label of every sample (``labels_``)."""
+        return self.fit(X).labels_

@@ -154,3 +154,17 @@ def test_huge_finite_values_pass_validation_without_warnings():
         warnings.simplefilter("error")
         out = check_array([[1e308, 1e308], [1e308, -1e308]])
     assert np.isfinite(out).all()
+
+
+def test_cluster_mixin_fit_predict_returns_the_fitted_labels():
+    from scratchlearn.core import BaseEstimator, ClusterMixin
+
+    class FirstFeatureSign(ClusterMixin, BaseEstimator):
+        def fit(self, X, y=None):
+            self.labels_ = (np.asarray(X)[:, 0] > 0).astype(int)
+            return self
+
+    X = np.array([[-1.0], [2.0], [3.0], [-4.0]])
+    model = FirstFeatureSign()
+    np.testing.assert_array_equal(model.fit_predict(X), [0, 1, 1, 0])
+    assert model._estimator_type == "clusterer"
