@@ -4,7 +4,11 @@ import argparse
 import contextlib
 import html
 import io
+import os
 import random
+import shlex
+import signal
+import subprocess
 import sys
 import time
 import traceback
@@ -13,11 +17,16 @@ from pathlib import Path
 
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage, stage_names
+from scratchlearn.terminal_math import render_markdown_math
 
 DEFAULT_OUT = "scratchlearn-output"
 
 
 def main(argv=None):
+    # Like any Unix tool: when the reader (head, less) closes the pipe, stop
+    # quietly instead of printing a BrokenPipeError traceback.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -34,25 +43,37 @@ def _parser():
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    listing = commands.add_parser("list", help="the learning path, one stage a line")
+    def command(name, help, example):
+        return commands.add_parser(name, help=help, description=help,
+                                   epilog=f"example:\n  {example}",
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    listing = command("list", "the learning path, one stage a line", "scratchlearn list")
     listing.set_defaults(handler=_list)
 
-    demo = commands.add_parser("demo", help="run one model's demo")
+    demo = command("demo", "run one model's demo",
+                   "scratchlearn demo huber_regression --out figures")
     demo.add_argument("name", help="a stage name from `scratchlearn list`")
     demo.add_argument("--out", default=DEFAULT_OUT, help="folder for figures")
     demo.set_defaults(handler=_demo)
 
-    notes = commands.add_parser("notes", help="print one model's notes")
+    notes = command("notes", "print one model's notes (through $PAGER in a terminal)",
+                    "scratchlearn notes svm | head -40")
     notes.add_argument("name", help="a stage name from `scratchlearn list`")
+    notes.add_argument("--raw", action="store_true",
+                       help="the Markdown source, math as LaTeX (default in a terminal: "
+                            "math as Unicode text)")
     notes.set_defaults(handler=_notes)
 
-    tour = commands.add_parser("tour", help="run every demo in order and write report.html")
+    tour = command("tour", "run every demo in order and write report.html",
+                   "scratchlearn tour --out scratchlearn-output")
     tour.add_argument("--out", default=DEFAULT_OUT, help="folder for figures and the report")
     tour.set_defaults(handler=_tour)
 
-    compare = commands.add_parser(
-        "compare", help="each model beside scikit-learn: scores, differences, times "
-                        "(needs scikit-learn: pip install 'scratchlearn[dev]')")
+    compare = command(
+        "compare", "each model beside scikit-learn: scores, differences, times "
+                   "(needs scikit-learn: pip install 'scratchlearn[dev]')",
+        "scratchlearn compare KernelSVM --repeat 3")
     compare.add_argument("name", help="an estimator class name, or 'all'")
     compare.add_argument("--out", default=None, help="also write compare.md and compare.png here")
     compare.add_argument("--repeat", type=int, default=5, help="timed runs per measurement")
@@ -60,12 +81,15 @@ def _parser():
                          help="use at most this many samples of each dataset (quick runs)")
     compare.set_defaults(handler=_compare)
 
-    quiz = commands.add_parser("quiz", help="interview questions, one at a time")
+    quiz = command("quiz", "interview questions, one at a time",
+                   "scratchlearn quiz svm --count 3")
     quiz.add_argument("name", nargs="?", help="one stage's questions (default: a random "
                                               "selection across the path)")
     quiz.add_argument("--list", action="store_true", help="print every question and answer")
-    quiz.add_argument("--count", type=int, default=10,
-                      help="questions in a selection across the path")
+    quiz.add_argument("--count", type=int, default=None,
+                      help="ask this many, drawn at random (default: all of one stage's, "
+                           "10 across the path)")
+    quiz.add_argument("--raw", action="store_true", help="math as LaTeX, not Unicode text")
     quiz.add_argument("--seed", type=int, default=None, help="seed for the selection")
     quiz.set_defaults(handler=_quiz)
     return parser
@@ -100,8 +124,21 @@ def _notes(args):
     stage = _lookup(args.name)
     if stage is None:
         return 2
-    print(_read_notes(stage))
+    text = _read_notes(stage)
+    if not sys.stdout.isatty():
+        print(text if args.raw else render_markdown_math(text))
+        return 0
+    _page(text if args.raw else render_markdown_math(text))
     return 0
+
+
+def _page(text):
+    """Show ``text`` through the user's pager ($PAGER, else less), or print it."""
+    command = shlex.split(os.environ.get("PAGER") or "less -R")
+    try:
+        subprocess.run(command, input=text, text=True, check=False)
+    except OSError:
+        print(text)
 
 
 def _compare(args):
@@ -126,17 +163,24 @@ def _compare(args):
 
 
 def _quiz(args):
+    if args.count is not None and args.count < 1:
+        print("scratchlearn: --count must be at least 1", file=sys.stderr)
+        return 2
+    stages = STAGES
     if args.name is not None:
-        stage = _lookup(args.name)
-        if stage is None:
+        stages = [_lookup(args.name)]
+        if stages[0] is None:
             return 2
-        cards = parse_questions(_read_notes(stage), stage.name)
-    else:
-        cards = [card for stage in STAGES
-                 for card in parse_questions(_read_notes(stage), stage.name)]
-        if not args.list:
-            rng = random.Random(args.seed)
-            cards = rng.sample(cards, min(args.count, len(cards)))
+    cards = [card for stage in stages
+             for card in parse_questions(_read_notes(stage), stage.name)]
+    count = args.count or (len(cards) if args.name is not None else 10)
+    if not args.list and count < len(cards):
+        chosen = random.Random(args.seed).sample(range(len(cards)), count)
+        cards = [cards[k] for k in sorted(chosen)] if args.name is not None else \
+            [cards[k] for k in chosen]
+    if not args.raw:
+        cards = [type(card)(card.stage, render_markdown_math(card.question),
+                            render_markdown_math(card.answer)) for card in cards]
     if args.list:
         for k, card in enumerate(cards, start=1):
             print(f"{k}. [{card.stage}] {card.question}\n   {card.answer}\n")
