@@ -15,7 +15,10 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from scratchlearn.progress import Progress
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -50,9 +53,15 @@ def main():
         modules = sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py"))
         if args.only:
             modules = [m for m in modules if m.removeprefix("bench_") in args.only]
-        for module in modules:
-            print(f"=== {module}", flush=True)
-            subprocess.run([sys.executable, "-m", f"benchmarks.{module}"], check=True)
+        progress = Progress(len(modules))
+        for k, module in enumerate(modules, start=1):
+            # In a terminal one updating line shows the progress and the tables
+            # go to results/; in a log each benchmark's output follows its line.
+            progress.start(k, module)
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", f"benchmarks.{module}"], check=True,
+                           stdout=subprocess.DEVNULL if progress.live else None)
+            progress.finish(k, module, f"done in {time.perf_counter() - started:.0f} s")
     write_summary()
 
 

@@ -15,6 +15,7 @@ import traceback
 from importlib import import_module, resources
 from pathlib import Path
 
+from scratchlearn.progress import Progress
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage, stage_names
 from scratchlearn.terminal_math import render_markdown_math
@@ -68,6 +69,8 @@ def _parser():
     tour = command("tour", "run every demo in order and write report.html",
                    "scratchlearn tour --out scratchlearn-output")
     tour.add_argument("--out", default=DEFAULT_OUT, help="folder for figures and the report")
+    tour.add_argument("--verbose", action="store_true",
+                      help="in a terminal, print every demo's output too (always in a log)")
     tour.set_defaults(handler=_tour)
 
     compare = command(
@@ -205,32 +208,42 @@ def _read_notes(stage):
 
 
 class _Tee(io.TextIOBase):
-    """Write to the terminal and keep a copy for the report."""
+    """Keep a copy of what a demo prints for the report, and pass it on to
+    ``stream`` unless that is None."""
 
     def __init__(self, stream):
         self.stream = stream
         self.copy = io.StringIO()
 
     def write(self, text):
-        self.stream.write(text)
+        if self.stream is not None:
+            self.stream.write(text)
         self.copy.write(text)
         return len(text)
 
     def flush(self):
-        self.stream.flush()
+        if self.stream is not None:
+            self.stream.flush()
 
 
 def _tour(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    # In a terminal the demos' output goes to the report and one line shows the
+    # progress; in a log (or with --verbose) every line is printed as well.
+    progress = Progress(len(STAGES))
+    echo = args.verbose or not progress.live
     sections = []
     failures = 0
     started = time.perf_counter()
     for k, stage in enumerate(STAGES, start=1):
-        print(f"\n=== stage {k} of {len(STAGES)}: {stage.name} ({stage.family}) ===")
-        print(stage.summary)
+        if echo:
+            print(f"\n=== stage {k} of {len(STAGES)}: {stage.name} ({stage.family}) ===")
+            print(stage.summary)
+        else:
+            progress.start(k, stage.name)
         stage_dir = out / stage.name
-        tee = _Tee(sys.stdout)
+        tee = _Tee(sys.stdout if echo else None)
         stage_started = time.perf_counter()
         ok = True
         with contextlib.redirect_stdout(tee):
@@ -242,7 +255,12 @@ def _tour(args):
         seconds = time.perf_counter() - stage_started
         failures += not ok
         figures = sorted(stage_dir.glob("*.png")) if stage_dir.exists() else []
-        print(f"--- stage {k} of {len(STAGES)} {'done' if ok else 'FAILED'} in {seconds:.1f} s")
+        if echo:
+            print(f"--- stage {k} of {len(STAGES)} {'done' if ok else 'FAILED'} in "
+                  f"{seconds:.1f} s")
+        else:
+            progress.finish(k, stage.name, f"{'done' if ok else 'FAILED'} in {seconds:.1f} s, "
+                                           f"{len(figures)} figure(s)")
         sections.append((k, stage, tee.copy.getvalue(), figures, ok, seconds))
     report = out / "report.html"
     report.write_text(_report_html(sections, out, time.perf_counter() - started),
