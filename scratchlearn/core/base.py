@@ -15,6 +15,7 @@ reached only when scikit-learn is already loaded, so the library itself never
 imports it.
 """
 
+import html
 import inspect
 import sys
 import warnings
@@ -154,18 +155,38 @@ class BaseEstimator:
             getattr(self, name).set_params(**sub_params)
         return self
 
-    def __repr__(self):
+    def _changed_params(self):
+        """``{name: value}`` of the parameters that differ from their defaults."""
         defaults = {
             name: parameter.default
             for name, parameter in inspect.signature(type(self).__init__).parameters.items()
         }
-        changed = []
-        for name in self._get_param_names():
-            value = getattr(self, name, None)
-            default = defaults.get(name, inspect.Parameter.empty)
-            if not _same_value(value, default):
-                changed.append(f"{name}={value!r}")
+        return {name: getattr(self, name, None) for name in self._get_param_names()
+                if not _same_value(getattr(self, name, None),
+                                   defaults.get(name, inspect.Parameter.empty))}
+
+    def __repr__(self):
+        changed = [f"{name}={value!r}" for name, value in self._changed_params().items()]
         return f"{type(self).__name__}({', '.join(changed)})"
+
+    def _repr_html_(self):
+        """How Jupyter shows the estimator: its non-default parameters and,
+        once fitted, each fitted attribute with its shape or value."""
+        rows = "".join(f"<tr><td><code>{html.escape(name)}</code></td>"
+                       f"<td><code>{html.escape(repr(value))}</code></td></tr>"
+                       for name, value in self._changed_params().items())
+        fitted = {name: value for name, value in vars(self).items()
+                  if name.endswith("_") and not name.startswith("_")}
+        status = "fitted" if fitted else "not fitted"
+        fitted_rows = "".join(f"<tr><td><code>{html.escape(name)}</code></td>"
+                              f"<td>{html.escape(_describe(value))}</td></tr>"
+                              for name, value in fitted.items())
+        parameters = (f"<table>{rows}</table>" if rows else "<p>all parameters at their "
+                      "defaults</p>")
+        attributes = f"<table>{fitted_rows}</table>" if fitted_rows else ""
+        return (f'<div class="scratchlearn-estimator"><p><strong>'
+                f"{html.escape(type(self).__name__)}</strong> ({status})</p>"
+                f"{parameters}{attributes}</div>")
 
     def __sklearn_tags__(self):
         # Called only by scikit-learn itself, so the import cannot load it.
@@ -185,6 +206,16 @@ class BaseEstimator:
             regressor_tags=RegressorTags() if kind == "regressor" else None,
             transformer_tags=TransformerTags() if isinstance(self, TransformerMixin) else None,
         )
+
+
+def _describe(value):
+    """A fitted attribute in a few words: an array's shape and dtype, else its repr."""
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape}, {value.dtype}"
+    if isinstance(value, list | tuple) and len(value) > 5:
+        return f"{type(value).__name__} of {len(value)} items"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _same_value(value, default):

@@ -168,3 +168,19 @@ def test_cluster_mixin_fit_predict_returns_the_fitted_labels():
     model = FirstFeatureSign()
     np.testing.assert_array_equal(model.fit_predict(X), [0, 1, 1, 0])
     assert model._estimator_type == "clusterer"
+
+
+def test_html_representation_lists_changed_parameters_then_fitted_shapes():
+    from scratchlearn import HuberRegression
+
+    model = HuberRegression(epsilon=2.0)
+    unfitted = model._repr_html_()
+    assert "HuberRegression</strong> (not fitted)" in unfitted
+    assert "<code>epsilon</code></td><td><code>2.0</code>" in unfitted
+    assert "alpha" not in unfitted
+    X = np.arange(20.0).reshape(10, 2)
+    fitted = model.fit(X, X @ [1.0, -2.0])._repr_html_()
+    assert "(fitted)" in fitted
+    assert "<code>coef_</code></td><td>array of shape (2,), float64" in fitted
+    assert "<code>n_features_in_</code></td><td>2</td>" in fitted
+    assert HuberRegression()._repr_html_().count("all parameters at their defaults") == 1
