@@ -8,11 +8,13 @@ for the learning path.
 ``set_config(engine="plain" | "fast")`` and ``config_context(engine=...)``
 choose, for every estimator, between the plain algorithm of each ``model.py``
 and its speed machinery (default ``"fast"``); ``get_config()`` reads the choice.
+``save(estimator, path)`` and ``load(path)`` keep fitted models without pickle.
 """
 
 from importlib import import_module
 
 from scratchlearn.core.config import config_context, get_config, set_config
+from scratchlearn.core.persistence import load, save
 from scratchlearn.registry import estimator_locations
 
 __version__ = "0.1.0"
@@ -35,5 +37,5 @@ def __dir__():
     return sorted([*globals(), *estimator_locations()])
 
 
-__all__ = ["all_estimators", "config_context", "get_config", "set_config",
+__all__ = ["all_estimators", "config_context", "get_config", "load", "save", "set_config",
            *estimator_locations()]

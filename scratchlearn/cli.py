@@ -1,4 +1,4 @@
-"""The ``scratchlearn`` command: list, demo, notes, tour, compare and quiz."""
+"""The ``scratchlearn`` command: list, demo, notes, tour, compare, predict and quiz."""
 
 import argparse
 import contextlib
@@ -14,6 +14,8 @@ import time
 import traceback
 from importlib import import_module, resources
 from pathlib import Path
+
+import numpy as np
 
 from scratchlearn.progress import Progress
 from scratchlearn.quiz import parse_questions
@@ -83,6 +85,15 @@ def _parser():
     compare.add_argument("--max-samples", type=int, default=None,
                          help="use at most this many samples of each dataset (quick runs)")
     compare.set_defaults(handler=_compare)
+
+    predict = command("predict", "predict with a saved model (scratchlearn.save) on a CSV file",
+                      "scratchlearn predict model.npz data.csv --out predictions.csv")
+    predict.add_argument("model", help="a model file written by scratchlearn.save")
+    predict.add_argument("data", help="CSV of numeric features, one sample a row; a first "
+                                      "row of column names is skipped")
+    predict.add_argument("--out", default=None, help="write the predictions here "
+                                                      "(default: print them)")
+    predict.set_defaults(handler=_predict)
 
     quiz = command("quiz", "interview questions, one at a time",
                    "scratchlearn quiz svm --count 3")
@@ -163,6 +174,39 @@ def _compare(args):
         names = [args.name]
     run_comparisons(names, repeat=args.repeat, max_samples=args.max_samples, out=args.out)
     return 0
+
+
+def _predict(args):
+    from scratchlearn.core.persistence import load
+
+    try:
+        model = load(args.model)
+        X = _read_csv(args.data)
+        predictions = model.predict(X)
+    except (OSError, ValueError) as error:
+        print(f"scratchlearn: {error}", file=sys.stderr)
+        return 2
+    text = "\n".join(str(value) for value in predictions) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _read_csv(path):
+    """Numeric features from a CSV file, skipping a first row of column names."""
+    with open(path, encoding="utf-8") as file:
+        first = file.readline()
+    try:
+        np.array(first.strip().split(","), dtype=float)
+        header = 0
+    except ValueError:
+        header = 1
+    X = np.loadtxt(path, delimiter=",", skiprows=header, ndmin=2)
+    if X.size == 0:
+        raise ValueError(f"{path} holds no data rows")
+    return X
 
 
 def _quiz(args):

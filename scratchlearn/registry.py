@@ -78,6 +78,14 @@ TRANSFORMERS = (
 )
 
 
+# Plain data holders that fitted estimators keep and a model file may rebuild
+# (scratchlearn.save / load): nothing outside this list and the estimators can
+# be named in a model file.
+PERSISTED_TYPES = (
+    ("Tree", "scratchlearn.trees.decision_tree.model"),
+)
+
+
 def stage_names():
     return [stage.name for stage in STAGES]
 

@@ -40,6 +40,7 @@ DYNAMIC_IMPORTERS = {
     "__init__.py": "scratchlearn's own estimators, from the registry",
     "cli.py": "each stage's demo module, from the registry",
     "compare.py": "the scikit-learn counterpart named in each comparison row",
+    "core/persistence.py": "the registered classes a model file names, from the registry",
 }
 
 MODULES = sorted(PACKAGE.rglob("*.py"))

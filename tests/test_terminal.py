@@ -9,7 +9,7 @@ import pytest
 
 from scratchlearn.terminal_math import render_markdown_math, render_math
 
-COMMANDS = ["list", "demo", "notes", "tour", "compare", "quiz"]
+COMMANDS = ["list", "demo", "notes", "tour", "compare", "predict", "quiz"]
 
 
 @pytest.mark.parametrize(("tex", "text"), [
