@@ -101,19 +101,21 @@ class _ArrayPacker:
     a zip and an .npy header each: a 100-tree forest has 800 small arrays.)"""
 
     def __init__(self):
-        self.parts = {}  # dtype.str -> list of 1-D arrays
+        self.parts = {}  # dtype.str -> [key, values so far, list of 1-D arrays]
 
     def add(self, array):
         dtype = array.dtype.str
-        parts = self.parts.setdefault(dtype, [])
-        offset = sum(part.size for part in parts)
+        if dtype not in self.parts:
+            self.parts[dtype] = [f"a{len(self.parts)}", 0, []]
+        entry = self.parts[dtype]
+        key, offset, parts = entry
         parts.append(np.ravel(array, order="C"))
-        key = f"a{list(self.parts).index(dtype)}"
+        entry[1] += array.size
         return {"array": key, "dtype": dtype, "offset": offset, "shape": list(array.shape)}
 
     def blobs(self):
-        for k, parts in enumerate(self.parts.values()):
-            yield f"a{k}", np.concatenate(parts)
+        for key, _, parts in self.parts.values():
+            yield key, np.concatenate(parts)
 
 
 def _encode_estimator(estimator, arrays, depth, where):
