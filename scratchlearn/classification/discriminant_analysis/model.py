@@ -359,7 +359,7 @@ class QuadraticDiscriminantAnalysis(ClassifierMixin, BaseEstimator):
         for k in range(K):
             label = self.classes_[k]
             if N[k] == 1:
-                raise ValueError(f"y has only 1 sample in class {label!r}: its covariance "
+                raise ValueError(f"y has only 1 sample in class {label}: its covariance "
                                  "is undefined. Give each class at least 2 samples.")
             rows = Xc[y_index == k]
             C_k = rows.T @ rows / N[k]                                       # eq. 6
@@ -367,7 +367,7 @@ class QuadraticDiscriminantAnalysis(ClassifierMixin, BaseEstimator):
             self.scalings_[k] = np.linalg.eigvalsh(self.covariance_[k])[::-1]
             if np.sum(self.scalings_[k] > self.tol) < d:
                 raise np.linalg.LinAlgError(
-                    f"The covariance matrix of class {label!r} is not full rank "
+                    f"The covariance matrix of class {label} is not full rank "
                     f"(smallest eigenvalue {self.scalings_[k, -1]:.3g} ≤ tol={self.tol:g}; "
                     f"{int(N[k])} samples, {d} features). Increase reg_param to "
                     "regularise it.")
@@ -384,11 +384,12 @@ class QuadraticDiscriminantAnalysis(ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, reset=False)
         K = len(self.classes_)
         scores = np.empty((X.shape[0], K))
-        for k in range(K):   # one triangular solve per class, vectorised over samples
+        for k in range(K):   # one matrix product per class, vectorised over samples
             L = self.cholesky_[k]
-            Z = np.linalg.solve(L, (X - self.means_[k]).T)                   # (d, n)
+            L_inv = np.linalg.solve(L, np.eye(L.shape[0]))                   # (d, d)
+            Z = (X - self.means_[k]) @ L_inv.T                               # rows L⁻¹(x − μ_k)
             log_det = 2.0 * np.sum(np.log(np.diag(L)))
-            scores[:, k] = -0.5 * (np.sum(Z * Z, axis=0) + log_det)
+            scores[:, k] = -0.5 * (np.sum(Z * Z, axis=1) + log_det)
         return scores + np.log(self.priors_)
 
     def decision_function(self, X):
