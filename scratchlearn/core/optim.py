@@ -358,9 +358,10 @@ def projected_bfgs(objective, theta0, lower, upper, *, max_iter, tol, verbose=0,
       halved from 1 until L(θ(t)) ≤ L(θ) + 10⁻⁴ ∇Lᵀ(θ(t) − θ) (Armijo along the
       projected path); a trial where L is not finite (say, a matrix that is no
       longer positive definite) is rejected like one that does not decrease L;
-    * H is updated from s = θ_new − θ, r = ∇L_new − ∇L only when sᵀr > 0 (the
-      curvature condition; otherwise H would lose positive definiteness), and
-      reset to a multiple of I when Δ fails to descend.
+    * H is updated from s = θ_new − θ and r = ∇L_new − ∇L (r taken on the
+      coordinates that moved, so a held coordinate teaches no false curvature)
+      only when sᵀr > 0 (the curvature condition; otherwise H would lose
+      positive definiteness), and reset when Δ fails to descend.
 
     The first step moves at most 1 in every coordinate (no curvature is known
     yet); before the first update H is scaled by sᵀr / rᵀr. Stops when the
