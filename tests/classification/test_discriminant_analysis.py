@@ -18,7 +18,7 @@ from scratchlearn.classification.discriminant_analysis.model import (
     orient_axes,
     shrunk_covariance,
 )
-from scratchlearn.core import NotFittedError
+from scratchlearn.core import NotFittedError, check_gradient
 from scratchlearn.datasets import load_breast_cancer, load_iris, load_wine, make_classification
 
 PROBA_TOL = 1e-8
@@ -176,6 +176,26 @@ def test_first_axis_maximises_fishers_criterion(solver):
     # no direction near the optimum does better (it is a stationary maximum)
     near = model.scalings_[:, 0] + 1e-3 * np.abs(model.scalings_[:, 0]).max() * directions
     assert best >= max(J(v) for v in near) - 1e-12 * best
+
+
+def test_fisher_criterion_gradient_checks_and_vanishes_on_the_axes():
+    """∇J(v) = 2 (Σ_B v − J(v) Σ_W v) / vᵀΣ_W v (from eq. 11): right by finite
+    differences, and zero on every axis of eq. 12 (a stationary point)."""
+    X, y = load_iris(return_X_y=True)
+    model = LinearDiscriminantAnalysis(solver="eigen").fit(X, y)
+    S_W = model.covariance_
+    S_B = np.cov(X.T, bias=True) - S_W
+
+    def J(v):
+        return (v @ S_B @ v) / (v @ S_W @ v)
+
+    def grad_J(v):
+        return 2 * (S_B @ v - J(v) * (S_W @ v)) / (v @ S_W @ v)
+
+    v = np.random.default_rng(0).standard_normal(4)
+    assert check_gradient(J, grad_J, v) < 1e-7
+    for axis in model.scalings_[:, :2].T:
+        assert np.max(np.abs(grad_J(axis))) < 1e-9 * np.max(np.abs(grad_J(v)))
 
 
 def test_axes_follow_the_sign_convention():
