@@ -51,6 +51,15 @@ COMPARISONS = (
                standardise=False),
     Comparison("BernoulliNaiveBayes", "sklearn.naive_bayes.BernoulliNB", "digits",
                {"binarize": 4.0}, {"binarize": 4.0}, standardise=False),
+    Comparison("LinearDiscriminantAnalysis",
+               "sklearn.discriminant_analysis.LinearDiscriminantAnalysis", "wine"),
+    Comparison("QuadraticDiscriminantAnalysis",
+               "sklearn.discriminant_analysis.QuadraticDiscriminantAnalysis", "wine"),
+    # Fixed hyperparameters: scikit-learn's default kernel 1·RBF(1) with the noise as alpha
+    # (its kernel objects cannot be built here without importing it at module level).
+    Comparison("GaussianProcessRegressor", "sklearn.gaussian_process.GaussianProcessRegressor",
+               "diabetes", {"optimize": False, "noise_variance": 0.5, "normalize_y": True},
+               {"optimizer": None, "alpha": 0.5, "normalize_y": True}),
     Comparison("DecisionTreeClassifier", "sklearn.tree.DecisionTreeClassifier", "digits",
                {"random_state": 0}, {"random_state": 0}, standardise=False),
     Comparison("DecisionTreeRegressor", "sklearn.tree.DecisionTreeRegressor", "diabetes",

@@ -45,9 +45,17 @@ STAGES = (
     Stage("kernel_svm", "scratchlearn.classification.kernel_svm", "classification",
           ("KernelSVM",),
           "The SVM dual with kernels, solved by SMO as libsvm does: RBF, polynomial, one-vs-one"),
+    Stage("gaussian_process", "scratchlearn.regression.gaussian_process", "regression",
+          ("GaussianProcessRegressor",),
+          "A distribution over functions: condition a joint Gaussian, fit the kernel by the "
+          "marginal likelihood"),
     Stage("naive_bayes", "scratchlearn.classification.naive_bayes", "classification",
           ("GaussianNaiveBayes", "MultinomialNaiveBayes", "BernoulliNaiveBayes"),
           "Bayes' rule with independent features: Gaussian, multinomial and Bernoulli, by counting"),
+    Stage("discriminant_analysis", "scratchlearn.classification.discriminant_analysis",
+          "classification", ("LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis"),
+          "Full-covariance Gaussians and Bayes' rule: linear (shared Σ) and quadratic boundaries, "
+          "Fisher's projection"),
     Stage("decision_tree", "scratchlearn.trees.decision_tree", "trees",
           ("DecisionTreeClassifier", "DecisionTreeRegressor"),
           "CART: greedy axis-aligned splits by Gini, entropy or squared error, grown level by level"),

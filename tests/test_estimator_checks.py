@@ -28,6 +28,20 @@ UNREGISTERED = {
 
 ESTIMATORS = [cls() for name, cls in all_estimators() if name not in EXEMPT]
 
+# Checks an estimator fails by design, with the reason (scikit-learn's own
+# estimator fails them too with the same defaults).
+EXPECTED_FAILURES = {
+    "QuadraticDiscriminantAnalysis": {
+        "check_array_api_input": "its data (make_classification, 15 samples a class, 2 "
+        "redundant features) give singular class covariances, which QDA with reg_param=0 "
+        "refuses; scikit-learn's QDA fails it too and is tested with reg_param=1.0",
+    },
+}
+
+
+def _expected_failures(estimator):
+    return EXPECTED_FAILURES.get(type(estimator).__name__, {})
+
 
 def estimator_classes_on_disk():
     """``{name: module}`` for every public BaseEstimator subclass defined in the package."""
@@ -56,6 +70,6 @@ def test_every_estimator_class_in_the_package_is_registered_and_checked():
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@parametrize_with_checks(ESTIMATORS)
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failures)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)

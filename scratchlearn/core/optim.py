@@ -27,6 +27,10 @@ objective when the Hessian is too large to form: it needs only products
 ∇²L v, and solves each Newton system approximately by ``conjugate_gradient``,
 the Krylov solver for symmetric positive (semi-)definite systems A x = b given
 only the map x ↦ A x.
+
+``projected_bfgs`` minimises a smooth, possibly non-convex objective of a few
+variables inside a box lower ≤ θ ≤ upper, from the objective and its gradient
+alone (quasi-Newton): the Gaussian process's log-hyperparameters.
 """
 
 from dataclasses import dataclass
@@ -37,7 +41,7 @@ from scratchlearn.core.base import warn_convergence
 from scratchlearn.core.validation import check_random_state
 
 __all__ = ["DivergenceError", "OptimizeResult", "check_gradient", "conjugate_gradient",
-           "gradient_descent", "newton_cg", "newton_method"]
+           "gradient_descent", "newton_cg", "newton_method", "projected_bfgs"]
 
 
 class DivergenceError(FloatingPointError):
@@ -339,3 +343,96 @@ def _checked_cg(objective, theta, iteration, name):
     if not np.isfinite(loss):
         raise DivergenceError(f"{name}: the loss became {loss} at iteration {iteration}.")
     return loss, grad, hessp
+
+
+def projected_bfgs(objective, theta0, lower, upper, *, max_iter, tol, verbose=0, name="model"):
+    """Minimise a smooth objective over the box lower ≤ θ ≤ upper by projected BFGS.
+
+    ``objective(θ)`` returns (L, ∇L). This is the projected quasi-Newton method
+    of Bertsekas (1982) with the BFGS inverse-Hessian approximation H
+    (Nocedal & Wright, Numerical Optimization, §6.1), for a small θ (H is dense):
+
+    * coordinates resting on a bound with the gradient pushing outwards are
+      held fixed; the step is Δ = −H ∇L on the others (H restricted to them);
+    * a trial point is projected back onto the box, θ(t) = P(θ + tΔ), and t is
+      halved from 1 until L(θ(t)) ≤ L(θ) + 10⁻⁴ ∇Lᵀ(θ(t) − θ) (Armijo along the
+      projected path); a trial where L is not finite (say, a matrix that is no
+      longer positive definite) is rejected like one that does not decrease L;
+    * H is updated from s = θ_new − θ and r = ∇L_new − ∇L (r taken on the
+      coordinates that moved, so a held coordinate teaches no false curvature)
+      only when sᵀr > 0 (the curvature condition; otherwise H would lose
+      positive definiteness), and reset when Δ fails to descend.
+
+    The first step moves at most 1 in every coordinate (no curvature is known
+    yet); before the first update H is scaled by sᵀr / rᵀr. Stops when the
+    projected gradient ‖P(θ − ∇L) − θ‖∞ ≤ tol, or when no step decreases L
+    (θ is then optimal to rounding); warns with ConvergenceWarning after
+    ``max_iter`` iterations. Returns an OptimizeResult (``w`` holds θ).
+    """
+    if not (isinstance(max_iter, int | np.integer) and max_iter >= 1):
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
+    lower = np.broadcast_to(np.asarray(lower, dtype=float), np.shape(theta0))
+    upper = np.broadcast_to(np.asarray(upper, dtype=float), np.shape(theta0))
+    theta = np.clip(np.array(theta0, dtype=float), lower, upper)
+    with np.errstate(over="ignore", invalid="ignore"):
+        current, grad = objective(theta)
+    if not np.isfinite(current):
+        raise DivergenceError(f"{name}: the objective is {current} at the starting point.")
+
+    def projected_gradient(theta, grad):
+        return np.clip(theta - grad, lower, upper) - theta
+
+    H = None
+    history = [float(current)]
+    converged = np.max(np.abs(projected_gradient(theta, grad))) <= tol
+    n_iter = 0
+    while not converged and n_iter < max_iter:
+        free = ~(((theta <= lower) & (grad > 0)) | ((theta >= upper) & (grad < 0)))
+        step = np.zeros_like(theta)
+        if H is None:
+            step[free] = -grad[free] / max(1.0, np.max(np.abs(grad[free])))
+        else:
+            step[free] = -H[np.ix_(free, free)] @ grad[free]
+            if not grad[free] @ step[free] < 0:        # not a descent direction: restart
+                H = None
+                step[free] = -grad[free] / max(1.0, np.max(np.abs(grad[free])))
+        # Rounding in L is about eps·|L|: below that, "no decrease" is noise.
+        slack = 16 * np.finfo(float).eps * max(abs(current), 1.0)
+        t = 1.0
+        for _ in range(60):
+            trial = np.clip(theta + t * step, lower, upper)
+            with np.errstate(over="ignore", invalid="ignore"):
+                trial_value, trial_grad = objective(trial)
+            if np.isfinite(trial_value) and \
+                    trial_value <= current + 1e-4 * grad @ (trial - theta) + slack:
+                break
+            t *= 0.5
+        else:
+            break   # no step decreases L: θ is optimal to rounding
+        s, r = trial - theta, trial_grad - grad
+        r[s == 0] = 0.0     # learn curvature only along coordinates that moved
+        if not np.any(s):
+            break   # the projected step is zero: θ cannot move
+        if s @ r > 1e-12 * np.linalg.norm(s) * np.linalg.norm(r):
+            if H is None:
+                H = (s @ r) / (r @ r) * np.eye(theta.size)
+            rho = 1.0 / (s @ r)
+            V = np.eye(theta.size) - rho * np.outer(s, r)
+            H = V @ H @ V.T + rho * np.outer(s, s)
+        theta, current, grad = trial, trial_value, trial_grad
+        n_iter += 1
+        history.append(float(current))
+        if verbose:
+            print(f"[{name}] projected BFGS iteration {n_iter}: objective {current:.12g}, "
+                  f"step {t:g}, projected gradient "
+                  f"{np.max(np.abs(projected_gradient(theta, grad))):.3g}")
+        converged = np.max(np.abs(projected_gradient(theta, grad))) <= tol
+
+    if not converged and n_iter >= max_iter:
+        warn_convergence(
+            f"{name} did not converge: the projected gradient is "
+            f"{np.max(np.abs(projected_gradient(theta, grad))):.3g} > tol={tol} after "
+            f"max_iter={max_iter} projected BFGS iterations."
+        )
+    return OptimizeResult(w=theta, loss_history=np.array(history), n_iter=n_iter,
+                          converged=bool(converged))

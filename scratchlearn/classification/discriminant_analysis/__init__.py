@@ -1,0 +1,6 @@
+from scratchlearn.classification.discriminant_analysis.model import (
+    LinearDiscriminantAnalysis,
+    QuadraticDiscriminantAnalysis,
+)
+
+__all__ = ["LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis"]

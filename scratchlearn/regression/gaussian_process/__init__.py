@@ -1,0 +1,3 @@
+from scratchlearn.regression.gaussian_process.model import GaussianProcessRegressor
+
+__all__ = ["GaussianProcessRegressor"]
