@@ -26,7 +26,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scratchlearn tests benchmarks
 
 test: lint
-	SCIPY_ARRAY_API=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 -q
+	# One BLAS thread per test worker: two workers on two cores, no oversubscription.
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 SCIPY_ARRAY_API=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
