@@ -26,6 +26,7 @@ from scratchlearn.core.base import (
     TransformerMixin,
     warn_convergence,
 )
+from scratchlearn.core.config import use_fast_path
 from scratchlearn.core.validation import (
     check_array,
     check_random_state,
@@ -73,11 +74,14 @@ def update_centres(X, z, C_old):
     sum of its old cluster; with several empty clusters, the farthest points
     go in order. Returns (C (K, d), N (K,)).
     """
-    K, d = C_old.shape
+    n, K = X.shape[0], C_old.shape[0]
+    # All K sums as one product with the one-hot assignment matrix Y (n, K),
+    # Y_ik = 1 if z_i = k: S = Yᵀ X. Y is the size of the distance matrix of
+    # the assignment step, so it adds no new order of memory.
+    Y = np.zeros((n, K))
+    Y[np.arange(n), z] = 1.0
+    sums = Y.T @ X                                                     # (K, d)
     N = np.bincount(z, minlength=K).astype(float)                      # (K,)
-    # One bincount per feature sums the samples of every cluster at once; a
-    # loop over d features, not over samples.
-    sums = np.column_stack([np.bincount(z, weights=X[:, j], minlength=K) for j in range(d)])
     empty = np.flatnonzero(N == 0)
     if empty.size:
         distance = np.sum((X - C_old[z]) ** 2, axis=1)
@@ -231,6 +235,13 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         x_squared_norms = np.einsum("ij,ij->i", X, X)
         tol = float(np.mean(X.var(axis=0))) * self.tol                    # eq. 5
 
+        if use_fast_path():
+            # Imported here: the fast module builds on this module's functions.
+            from scratchlearn.clustering.kmeans.incremental_lloyd import lloyd_incremental
+            run_lloyd = lloyd_incremental
+        else:
+            run_lloyd = lloyd
+
         best = None
         for _ in range(n_init):
             if init is not None:
@@ -239,7 +250,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
                 C0 = X[rng.choice(n, size=K, replace=False)]
             else:
                 C0, _ = kmeans_plusplus(X, K, rng, x_squared_norms)
-            run = lloyd(X, C0, max_iter=self.max_iter, tol=tol)
+            run = run_lloyd(X, C0, max_iter=self.max_iter, tol=tol)
             if best is None or run[2] < best[2]:
                 best = run
         C, z, J, n_iter, converged, history = best
