@@ -9,6 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.cluster import KMeans as SKKMeans
+from threadpoolctl import threadpool_limits
+
+import scratchlearn
 
 from scratchlearn.clustering.kmeans import KMeans
 from scratchlearn.clustering.kmeans.model import (
@@ -32,6 +35,14 @@ DATA = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _one_blas_thread():
+    # Both libraries on one thread: on a shared machine, OpenMP and BLAS
+    # threads fighting over the cores make these fits many times slower.
+    with threadpool_limits(limits=1):
+        yield
+
+
 def _initial_centres(X, K, seed):
     rng = np.random.default_rng(seed)
     return X[rng.choice(len(X), K, replace=False)]
@@ -41,12 +52,14 @@ def _initial_centres(X, K, seed):
 # Reference comparisons
 # ---------------------------------------------------------------------------
 
+@pytest.mark.parametrize("engine", ["plain", "fast"])
 @pytest.mark.parametrize("name", DATA)
 @pytest.mark.parametrize("K", [2, 3, 8, 10])
-def test_same_initial_centres_give_scikit_learns_clustering(name, K):
+def test_same_initial_centres_give_scikit_learns_clustering(name, K, engine):
     X = DATA[name]()
     C0 = _initial_centres(X, K, seed=K)
-    ours = KMeans(K, init=C0, n_init=1).fit(X)
+    with scratchlearn.config_context(engine=engine):
+        ours = KMeans(K, init=C0, n_init=1).fit(X)
     theirs = SKKMeans(K, init=C0, n_init=1).fit(X)
     np.testing.assert_array_equal(ours.labels_, theirs.labels_)
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
@@ -170,6 +183,47 @@ def test_kmeans_plus_plus_beats_random_seeds_on_average():
         random.append(KMeans(10, init="random", n_init=1, max_iter=1,
                              random_state=seed).fit(X).loss_history_[0])
     assert np.mean(pp) < np.mean(random)
+
+
+# ---------------------------------------------------------------------------
+# The plain and fast paths fit the same model
+# ---------------------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 7), st.booleans(), st.booleans())
+def test_plain_and_fast_paths_agree(seed, K, rounded, far_centre):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(90, 3)) * rng.uniform(0.1, 10, size=3)
+    if rounded:                                     # ties and duplicate rows
+        X = np.round(X)
+    C0 = X[rng.choice(90, K, replace=False)]
+    if far_centre:                                  # an empty cluster to refill
+        C0[-1] = 1e3
+    fits = {}
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fits[engine] = KMeans(K, init=C0, n_init=1, tol=0.0).fit(X)
+    plain, fast = fits["plain"], fits["fast"]
+    np.testing.assert_array_equal(fast.labels_, plain.labels_)
+    np.testing.assert_allclose(fast.cluster_centers_, plain.cluster_centers_,
+                               rtol=1e-10, atol=1e-10)
+    assert fast.inertia_ == pytest.approx(plain.inertia_, rel=1e-10, abs=1e-12)
+    assert fast.n_iter_ == plain.n_iter_
+    np.testing.assert_allclose(fast.loss_history_, plain.loss_history_, rtol=1e-9, atol=1e-9)
+
+
+def test_both_paths_match_scikit_learn_with_kmeans_plus_plus_seeds():
+    X = DATA["digits"]()
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            ours = KMeans(10, n_init=3, random_state=1).fit(X)
+        C0 = ours.cluster_centers_ + 0.5       # a fresh start near the solution
+        with scratchlearn.config_context(engine=engine):
+            again = KMeans(10, init=C0, n_init=1).fit(X)
+        theirs = SKKMeans(10, init=C0, n_init=1).fit(X)
+        np.testing.assert_array_equal(again.labels_, theirs.labels_)
+        assert again.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
 
 
 # ---------------------------------------------------------------------------
