@@ -188,13 +188,13 @@ def test_log_likelihood_gradient_in_the_means_is_the_responsibility_weighted_res
     def gradient(mu):
         mu = mu.reshape(3, 3)
         resp = np.exp(e_step(X, weights, mu, U, covariance_type)[1])
-        grads = []
-        for k in range(3):
-            P = {"full": lambda: precisions[k], "tied": lambda: precisions,
-                 "diag": lambda: np.diag(precisions[k]),
-                 "spherical": lambda: precisions[k] * np.eye(3)}[covariance_type]()
-            grads.append(P @ (resp[:, k] @ (X - mu[k])))
-        return np.ravel(grads)
+        if covariance_type == "full":
+            P = precisions
+        elif covariance_type == "tied":
+            P = np.broadcast_to(precisions, (3, 3, 3))
+        else:
+            P = np.broadcast_to(precisions.reshape(3, -1), (3, 3))[:, :, None] * np.eye(3)
+        return np.ravel([P[k] @ (resp[:, k] @ (X - mu[k])) for k in range(3)])
 
     mu = means0.ravel() + 0.3 * rng.normal(size=9)
     assert check_gradient(loglik, gradient, mu) < 1e-7

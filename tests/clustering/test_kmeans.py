@@ -12,7 +12,6 @@ from sklearn.cluster import KMeans as SKKMeans
 from threadpoolctl import threadpool_limits
 
 import scratchlearn
-
 from scratchlearn.clustering.kmeans import KMeans
 from scratchlearn.clustering.kmeans.model import (
     assign,

@@ -337,7 +337,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         weights, means, covariances, U = theta
         lower_bound, lower_bounds, converged = -np.inf, [], False
         n_iter = 0
-        for n_iter in range(1, self.max_iter + 1):
+        while n_iter < self.max_iter:
+            n_iter += 1
             previous = lower_bound
             log_px, log_resp = e_step(X, weights, means, U, self.covariance_type)    # eq. 6
             N, means, covariances = m_step(X, np.exp(log_resp), self.reg_covar,

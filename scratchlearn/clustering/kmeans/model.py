@@ -35,7 +35,6 @@ from scratchlearn.core.validation import (
     validate_data,
 )
 
-
 # ---------------------------------------------------------------------------
 # The two steps and the objective, as pure functions with the notes' symbols
 # ---------------------------------------------------------------------------
