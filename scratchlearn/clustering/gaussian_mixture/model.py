@@ -22,7 +22,12 @@ import math
 import numpy as np
 
 from scratchlearn.clustering.kmeans.model import KMeans
-from scratchlearn.core.base import BaseEstimator, DensityMixin, warn_convergence
+from scratchlearn.core.base import (
+    BaseEstimator,
+    DensityMixin,
+    check_is_fitted,
+    warn_convergence,
+)
 from scratchlearn.core.special import logsumexp
 from scratchlearn.core.validation import (
     check_array,
@@ -311,8 +316,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Returns (X (n_samples, d), the component of each row); rows are grouped
         by component. Seeded by ``random_state``.
         """
-        if not hasattr(self, "means_"):
-            validate_data(self, np.zeros((1, 1)), reset=False)             # NotFittedError
+        check_is_fitted(self)
         if not is_integer(n_samples) or n_samples < 1:
             raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
         rng = check_random_state(self.random_state)

@@ -61,7 +61,7 @@ def assign(X, C):
     D = X @ (-2.0 * C.T)                                    # (n, K)
     D += np.einsum("kj,kj->k", C, C)
     z = np.argmin(D, axis=1)
-    return z, np.take_along_axis(D, z[:, None], axis=1)[:, 0]
+    return z, D[np.arange(X.shape[0]), z]
 
 
 def update_centres(X, z, C_old):
@@ -276,10 +276,6 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         """Euclidean distance of each sample to every centre: (n, n_clusters)."""
         X = validate_data(self, X, reset=False)
         return np.sqrt(squared_distances(X, self.cluster_centers_))
-
-    def fit_transform(self, X, y=None):
-        """``fit(X)`` then ``transform(X)``."""
-        return self.fit(X).transform(X)
 
     def score(self, X, y=None):
         """−J on X (eq. 1) with each sample at its nearest centre: higher is better."""
