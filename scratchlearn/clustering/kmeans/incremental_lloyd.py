@@ -7,7 +7,8 @@ only a handful of samples change cluster, so here the sums and counts are
 carried from one round to the next and corrected by the samples that moved:
 each one is subtracted from its old cluster and added to its new one. The
 assignment step (eq. 3) folds ‖c_k‖² into its matrix product by giving X a
-column of ones. The iterations, the stopping rules and the final assignment
+row of ones in a transposed copy, and takes the minimum over centres along
+long rows. The iterations, the stopping rules and the final assignment
 are those of ``model.lloyd``; tests fit both and require the same clustering.
 """
 
@@ -21,19 +22,21 @@ def lloyd_incremental(X, C, *, max_iter, tol):
     n, d = X.shape
     K = C.shape[0]
     x_squared_norms = np.einsum("ij,ij->i", X, X)
-    # 1. [X, 1] @ [−2Cᵀ; ‖c‖²] gives ‖c_k‖² − 2 x_i·c_k in one product (eq. 3).
-    X1 = np.empty((n, d + 1))
-    X1[:, :d] = X
-    X1[:, d] = 1.0
-    W = np.empty((d + 1, K))
-    rows = np.arange(n)
+    # 1. [−2C, ‖c‖²] @ [X, 1]ᵀ gives ‖c_k‖² − 2 x_i·c_k in one product (eq. 3),
+    # laid out (K, n): the minimum over k is then K − 1 elementwise minimums of
+    # long rows, which NumPy does far faster than an argmin along short rows.
+    X1T = np.empty((d + 1, n))
+    X1T[:d] = X.T
+    X1T[d] = 1.0
+    W = np.empty((K, d + 1))
 
     def assign(C):
-        W[:d] = -2.0 * C.T
-        W[d] = np.einsum("kj,kj->k", C, C)
-        D = X1 @ W                                                   # (n, K)
-        z = np.argmin(D, axis=1)
-        return z, D[rows, z]
+        W[:, :d] = -2.0 * C
+        W[:, d] = np.einsum("kj,kj->k", C, C)
+        D = W @ X1T                                                  # (K, n)
+        best = D.min(axis=0)
+        # The first k attaining the minimum: argmin's tie rule.
+        return np.argmax(D == best, axis=0), best
 
     z_old = np.full(n, -1)
     sums = N = None
