@@ -23,7 +23,7 @@ K = 3                                # components of the synthetic mixture
 N_SAMPLES = 600
 EM_SEED = 2                          # random responsibilities to start EM from
 SHOWN_ITERATIONS = (1, 3, 8, 20)     # EM iterations drawn, then the converged fit
-BIC_KS = range(1, 8)
+BIC_KS = range(1, 7)
 TYPES = ("full", "tied", "diag", "spherical")
 # -----------------------------------------------------------------------------
 
@@ -172,14 +172,13 @@ def _draw_em(plt, X, out_dir):
 def _draw_types_and_bic(plt, X, out_dir):
     fig, axes = plt.subplots(1, 5, figsize=(20, 4.4))
     for ax, covariance_type in zip(axes, TYPES, strict=False):
-        model = GaussianMixture(K, covariance_type=covariance_type, n_init=3,
-                                random_state=0).fit(X)
+        model = GaussianMixture(K, covariance_type=covariance_type, random_state=0).fit(X)
         _draw_mixture(ax, model, X, f"{covariance_type}: {model._n_parameters()} parameters\n"
                                     f"BIC {model.bic(X):.0f}")
     ax = axes[-1]
     for covariance_type in TYPES:
-        bic = [GaussianMixture(k, covariance_type=covariance_type, n_init=2,
-                               random_state=0).fit(X).bic(X) for k in BIC_KS]
+        bic = [GaussianMixture(k, covariance_type=covariance_type, random_state=0).fit(X).bic(X)
+               for k in BIC_KS]
         ax.plot(list(BIC_KS), bic, "o-", label=covariance_type)
     ax.axvline(K, color="grey", ls="--")
     ax.set(xlabel="number of components K", ylabel="BIC (eq. 14), lower is better",

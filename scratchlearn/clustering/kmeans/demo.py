@@ -21,6 +21,7 @@ K = 4                        # clusters in the blobs
 BLOB_SEED = 6                # the blobs
 SHOWN_ITERATIONS = (0, 1, 2, 3, 5, 8)   # Lloyd rounds drawn (0 = the start), then the last
 ELBOW_KS = range(1, 11)      # K values for the elbow curve
+N_SEEDS = 50                 # runs per seeding method in the histogram
 # -----------------------------------------------------------------------------
 
 
@@ -133,7 +134,7 @@ def _draw_seeding_and_elbow(plt, X, out_dir):
     final = {"random samples": [], "k-means++": []}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)       # max_iter=1 on purpose
-        for seed in range(100):
+        for seed in range(N_SEEDS):
             for name, init in (("random samples", "random"), ("k-means++", "k-means++")):
                 first = KMeans(K, init=init, n_init=1, max_iter=1, random_state=seed).fit(X)
                 seeds[name].append(first.loss_history_[0])
@@ -147,17 +148,17 @@ def _draw_seeding_and_elbow(plt, X, out_dir):
         ax.hist(final[name], bins=bins, histtype="step", lw=2, color=f"C{i}",
                 label=f"{name}: after Lloyd")
     ax.set_xscale("log")
-    ax.set(xlabel="inertia", ylabel="runs (of 100)",
+    ax.set(xlabel="inertia", ylabel=f"runs (of {N_SEEDS})",
            title="k-means++ seeds (eq. 6) are already good, and Lloyd's\n"
                  "algorithm from them reaches the best optimum more often")
     ax.legend(fontsize=8)
 
     ax = axes[1]
     ks = list(ELBOW_KS)
-    curve = [KMeans(k, random_state=0).fit(X).inertia_ for k in ks]
+    curve = [KMeans(k, n_init=3, random_state=0).fit(X).inertia_ for k in ks]
     ax.plot(ks, curve, "o-")
     ax.axvline(K, color="grey", ls="--")
-    ax.set(xlabel="K", ylabel="inertia of the best of 10 runs",
+    ax.set(xlabel="K", ylabel="inertia of the best of 3 runs",
            title=f"The elbow: inertia always falls with K,\n"
                  f"but slowly after the true K = {K}")
     fig.tight_layout()
