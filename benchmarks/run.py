@@ -40,6 +40,7 @@ TARGETS = {
     "GradientBoostingRegressor": 5.0, "MLPClassifier": 2.0, "MLPRegressor": 2.0,
     "LinearDiscriminantAnalysis": 2.0, "QuadraticDiscriminantAnalysis": 2.0,
     "GaussianProcessRegressor": 2.0,
+    "KMeans": 2.0, "GaussianMixture": 2.0,
 }
 # KNN's target is on predict time (fitting only stores the data).
 PREDICT_TARGETS = {"KNNClassifier", "KNNRegressor"}

@@ -30,6 +30,8 @@ class Comparison:
     standardise: bool = True
 
 
+_IRIS_START = np.array([[-1.0, 0.8, -1.3, -1.3], [0.0, -0.8, 0.3, 0.2], [1.2, 0.2, 1.1, 1.1]])
+
 # One line per estimator; matching settings on both sides.
 COMPARISONS = (
     Comparison("SimpleLinearRegression", "sklearn.linear_model.LinearRegression", "diabetes_bmi"),
@@ -91,6 +93,16 @@ COMPARISONS = (
                 "random_state": 0},
                {"hidden_layer_sizes": (32,), "learning_rate_init": 0.01, "max_iter": 300,
                 "random_state": 0}),
+    # Clusterings: the same initial centres (in standardised iris units) on both
+    # sides, so both libraries reach the same local optimum and can be compared.
+    Comparison("KMeans", "sklearn.cluster.KMeans", "iris",
+               {"n_clusters": 3, "init": _IRIS_START, "n_init": 1},
+               {"n_clusters": 3, "init": _IRIS_START, "n_init": 1}),
+    Comparison("GaussianMixture", "sklearn.mixture.GaussianMixture", "iris",
+               {"n_components": 3, "means_init": _IRIS_START, "weights_init": np.full(3, 1 / 3),
+                "precisions_init": np.stack([np.eye(4)] * 3)},
+               {"n_components": 3, "means_init": _IRIS_START, "weights_init": np.full(3, 1 / 3),
+                "precisions_init": np.stack([np.eye(4)] * 3)}),
 )
 
 COLUMNS = ["model", "dataset", "score_ours", "score_sklearn", "max_difference", "compared",

@@ -75,6 +75,11 @@ STAGES = (
     Stage("mlp", "scratchlearn.neural_network.mlp", "neural_network",
           ("MLPClassifier", "MLPRegressor"),
           "Layers of units trained by backpropagation: the chain rule, SGD, momentum and Adam"),
+    Stage("kmeans", "scratchlearn.clustering.kmeans", "clustering", ("KMeans",),
+          "K centres without labels: Lloyd's alternating steps on the inertia, k-means++ seeds"),
+    Stage("gaussian_mixture", "scratchlearn.clustering.gaussian_mixture", "clustering",
+          ("GaussianMixture",),
+          "Soft clusters as a density: EM on a lower bound, four covariance shapes, BIC"),
 )
 
 # Estimators that are not a stage of the path but follow the same contract.

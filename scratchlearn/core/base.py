@@ -30,6 +30,7 @@ __all__ = [
     "ClusterMixin",
     "ConvergenceWarning",
     "DataConversionWarning",
+    "DensityMixin",
     "NotFittedError",
     "RegressorMixin",
     "TransformerMixin",
@@ -260,3 +261,14 @@ class ClusterMixin:
     def fit_predict(self, X, y=None):
         """Fit on ``X`` and return the cluster label of every sample (``labels_``)."""
         return self.fit(X).labels_
+
+
+class DensityMixin:
+    """Density estimators: ``score_samples(X)`` is log p(x) per sample, and
+    ``score`` their mean, the average log-likelihood (higher is better)."""
+
+    _estimator_type = "density_estimator"
+
+    def score(self, X, y=None):
+        """Mean log-likelihood of the samples of ``X`` under the fitted density."""
+        return float(np.mean(self.score_samples(X)))

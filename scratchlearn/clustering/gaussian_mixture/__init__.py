@@ -1,0 +1,3 @@
+from scratchlearn.clustering.gaussian_mixture.model import GaussianMixture
+
+__all__ = ["GaussianMixture"]

@@ -1,0 +1,3 @@
+from scratchlearn.clustering.kmeans.model import KMeans
+
+__all__ = ["KMeans"]

@@ -1,0 +1,359 @@
+"""GaussianMixture against scikit-learn's GaussianMixture from the same start, for
+all four covariance types; EM's guarantees (the M-step maximises the expected
+complete log-likelihood, the likelihood never decreases), gradients, the
+k-means limit, sampling, BIC/AIC and bad input."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.mixture import GaussianMixture as SKGaussianMixture
+
+from scratchlearn.clustering.gaussian_mixture import GaussianMixture
+from scratchlearn.clustering.gaussian_mixture.model import (
+    e_step,
+    log_gaussian_density,
+    m_step,
+    n_parameters,
+    precision_cholesky,
+    precision_cholesky_from_precisions,
+)
+from scratchlearn.clustering.kmeans import KMeans
+from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
+from scratchlearn.datasets import load_iris, load_wine
+
+PARAM_TOL = 1e-6            # weights, means, covariances: the issue's tolerance
+LOGLIK_TOL = 1e-8           # per-sample log-likelihood
+TYPES = ("full", "tied", "diag", "spherical")
+
+
+def _synthetic(n=600, seed=0):
+    """Three 3-D Gaussians with different shapes and weights."""
+    rng = np.random.default_rng(seed)
+    means = np.array([[0.0, 0.0, 0.0], [4.0, 4.0, 0.0], [-3.0, 4.0, 3.0]])
+    A = [np.diag([1.0, 0.3, 0.5]), np.array([[1.0, 0.8, 0.0], [0.0, 0.6, 0.0], [0.0, 0.3, 1.0]]),
+         np.eye(3) * 0.7]
+    counts = rng.multinomial(n, [0.5, 0.3, 0.2])
+    return np.vstack([means[k] + rng.standard_normal((counts[k], 3)) @ A[k].T
+                      for k in range(3)])
+
+
+DATA = {
+    "iris": lambda: load_iris(return_X_y=True)[0],
+    "wine_standardised": lambda: StandardScaler().fit_transform(load_wine(return_X_y=True)[0]),
+    "synthetic": _synthetic,
+}
+
+
+def _start(X, K, covariance_type, seed=0):
+    """A start in scikit-learn's shapes: equal weights, K samples as means,
+    precisions from the per-feature variances."""
+    rng = np.random.default_rng(seed)
+    v = X.var(axis=0)
+    precisions = {"full": np.stack([np.diag(1.0 / v)] * K), "tied": np.diag(1.0 / v),
+                  "diag": np.tile(1.0 / v, (K, 1)),
+                  "spherical": np.full(K, 1.0 / v.mean())}[covariance_type]
+    return {"weights_init": np.full(K, 1.0 / K),
+            "means_init": X[rng.choice(len(X), K, replace=False)],
+            "precisions_init": precisions}
+
+
+# ---------------------------------------------------------------------------
+# Reference comparisons
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_same_start_gives_scikit_learns_mixture(name, covariance_type):
+    X = DATA[name]()
+    params = {"n_components": 3, "covariance_type": covariance_type, "max_iter": 500,
+              "tol": 1e-6, **_start(X, 3, covariance_type)}
+    ours = GaussianMixture(**params).fit(X)
+    theirs = SKGaussianMixture(**params).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.converged_ and theirs.converged_
+    np.testing.assert_allclose(ours.weights_, theirs.weights_, rtol=0, atol=PARAM_TOL)
+    np.testing.assert_allclose(ours.means_, theirs.means_, rtol=0, atol=PARAM_TOL)
+    np.testing.assert_allclose(ours.covariances_, theirs.covariances_, rtol=0, atol=PARAM_TOL)
+    np.testing.assert_allclose(ours.precisions_, theirs.precisions_, rtol=PARAM_TOL, atol=PARAM_TOL)
+    np.testing.assert_allclose(ours.precisions_cholesky_, theirs.precisions_cholesky_,
+                               rtol=PARAM_TOL, atol=PARAM_TOL)
+    np.testing.assert_allclose(ours.score_samples(X), theirs.score_samples(X),
+                               rtol=0, atol=LOGLIK_TOL)
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X),
+                               rtol=0, atol=1e-8)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    assert ours.lower_bound_ == pytest.approx(theirs.lower_bound_, abs=LOGLIK_TOL)
+    np.testing.assert_allclose(ours.lower_bounds_, theirs.lower_bounds_, rtol=0, atol=LOGLIK_TOL)
+    assert ours.score(X) == pytest.approx(theirs.score(X), abs=LOGLIK_TOL)
+    assert ours.bic(X) == pytest.approx(theirs.bic(X), rel=1e-10)
+    assert ours.aic(X) == pytest.approx(theirs.aic(X), rel=1e-10)
+    assert ours._n_parameters() == theirs._n_parameters()
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_partial_starts_fill_in_from_kmeans(covariance_type):
+    # Only the means given: the weights and covariances come from one M-step
+    # on k-means' labels. Started from the same labels, scikit-learn agrees.
+    X = DATA["iris"]()
+    labels = KMeans(3, n_init=1, random_state=0).fit(X).labels_
+    resp = np.eye(3)[labels]
+    N, means, covariances = m_step(X, resp, 1e-6, covariance_type)
+    ours = GaussianMixture(3, covariance_type=covariance_type, means_init=means,
+                           random_state=0).fit(X)
+    precisions = (np.linalg.inv(covariances) if covariance_type in ("full", "tied")
+                  else 1.0 / covariances)
+    theirs = SKGaussianMixture(3, covariance_type=covariance_type, weights_init=N / len(X),
+                               means_init=means, precisions_init=precisions).fit(X)
+    np.testing.assert_allclose(ours.means_, theirs.means_, atol=PARAM_TOL)
+    np.testing.assert_allclose(ours.score_samples(X), theirs.score_samples(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_kmeans_initialisation_reaches_scikit_learns_likelihood(covariance_type):
+    # Different random numbers, but on well-separated data both find the same optimum.
+    X = _synthetic(900, seed=3)
+    ours = GaussianMixture(3, covariance_type=covariance_type, n_init=3, random_state=0).fit(X)
+    theirs = SKGaussianMixture(3, covariance_type=covariance_type, n_init=3,
+                               random_state=0).fit(X)
+    assert ours.score(X) == pytest.approx(theirs.score(X), abs=1e-3)
+
+
+def test_far_samples_keep_a_finite_log_likelihood():
+    # In linear space every density underflows to 0 here; in log space not.
+    X = DATA["iris"]()
+    params = {"n_components": 3, **_start(X, 3, "full")}
+    ours = GaussianMixture(**params).fit(X)
+    theirs = SKGaussianMixture(**params).fit(X)
+    far = X[:5] + 1e3
+    assert np.all(np.isfinite(ours.score_samples(far)))
+    np.testing.assert_allclose(ours.score_samples(far), theirs.score_samples(far), rtol=1e-10)
+    np.testing.assert_allclose(ours.predict_proba(far).sum(axis=1), 1.0, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# EM's guarantees and gradients
+# ---------------------------------------------------------------------------
+
+def _expected_complete_log_likelihood(X, resp, weights, means, covariances, covariance_type):
+    """Q(θ) = Σ_i Σ_k r_ik [log π_k + log N(x_i | μ_k, Σ_k)] (notes eq. 4 without
+    the entropy term, which does not depend on θ)."""
+    U = precision_cholesky(covariances, covariance_type)
+    log_density = log_gaussian_density(X, means, U, covariance_type)
+    return float(np.sum(resp * (np.log(weights) + log_density)))
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_m_step_maximises_the_expected_complete_log_likelihood(covariance_type, rng):
+    X = DATA["iris"]()
+    resp = rng.dirichlet(np.ones(3), size=len(X))
+    N, means, covariances = m_step(X, resp, 0.0, covariance_type)
+    weights = N / N.sum()
+    best = _expected_complete_log_likelihood(X, resp, weights, means, covariances,
+                                             covariance_type)
+    for _ in range(30):
+        w = weights * np.exp(0.05 * rng.normal(size=3))
+        m = means + 0.05 * rng.normal(size=means.shape)
+        if covariance_type in ("full", "tied"):
+            E = 0.02 * rng.normal(size=covariances.shape)
+            c = covariances + E @ np.swapaxes(E, -1, -2) * rng.choice([-1, 1])
+            c = (c + np.swapaxes(c, -1, -2)) / 2
+            if np.any(np.linalg.eigvalsh(c) <= 0):
+                continue
+        else:
+            c = covariances * np.exp(0.05 * rng.normal(size=covariances.shape))
+        for trial in ((w / w.sum(), means, covariances), (weights, m, covariances),
+                      (weights, means, c)):
+            assert _expected_complete_log_likelihood(X, resp, *trial, covariance_type) < best
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_log_likelihood_gradient_in_the_means_is_the_responsibility_weighted_residual(
+        covariance_type, rng):
+    # ∂ℓ/∂μ_k = Σ_i r_ik Σ_k⁻¹ (x_i − μ_k): Fisher's identity, the gradient of
+    # ℓ equals that of the bound Q at the current θ (eq. 5 is tight there).
+    X = _synthetic(120, seed=1)
+    resp0 = rng.dirichlet(np.ones(3), size=len(X))
+    N, means0, covariances = m_step(X, resp0, 1e-3, covariance_type)
+    weights = N / N.sum()
+    U = precision_cholesky(covariances, covariance_type)
+    precisions = (U @ np.swapaxes(U, -1, -2) if covariance_type in ("full", "tied")
+                  else U ** 2)
+
+    def loglik(mu):
+        return float(np.sum(e_step(X, weights, mu.reshape(3, 3), U, covariance_type)[0]))
+
+    def gradient(mu):
+        mu = mu.reshape(3, 3)
+        resp = np.exp(e_step(X, weights, mu, U, covariance_type)[1])
+        if covariance_type == "full":
+            P = precisions
+        elif covariance_type == "tied":
+            P = np.broadcast_to(precisions, (3, 3, 3))
+        else:
+            P = np.broadcast_to(precisions.reshape(3, -1), (3, 3))[:, :, None] * np.eye(3)
+        return np.ravel([P[k] @ (resp[:, k] @ (X - mu[k])) for k in range(3)])
+
+    mu = means0.ravel() + 0.3 * rng.normal(size=9)
+    assert check_gradient(loglik, gradient, mu) < 1e-7
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from(TYPES), st.sampled_from(["kmeans", "random"]))
+def test_the_log_likelihood_never_decreases(seed, covariance_type, init_params):
+    X = _synthetic(150, seed=seed % 7)
+    model = GaussianMixture(4, covariance_type=covariance_type, init_params=init_params,
+                            max_iter=60, tol=1e-10, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X)
+    bounds = np.array(model.lower_bounds_)
+    assert np.all(np.diff(bounds) >= -1e-10 * np.abs(bounds[:-1]).max())
+    assert model.lower_bound_ == bounds[-1]
+
+
+def test_kmeans_is_the_hard_assignment_limit(rng):
+    # Equal weights, Σ_k = σ² I: as σ → 0, r_ik → 1 for the nearest mean (eq. 13).
+    X = DATA["iris"]()
+    centres = KMeans(3, random_state=0).fit(X).cluster_centers_
+    nearest = ((X[:, None] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+    for sigma in (1.0, 0.1, 0.01):
+        U = np.full(3, 1.0 / sigma)
+        resp = np.exp(e_step(X, np.full(3, 1 / 3), centres, U, "spherical")[1])
+        np.testing.assert_array_equal(resp.argmax(axis=1), nearest)
+    assert np.all(resp.max(axis=1) > 1 - 1e-12)
+
+
+def test_precision_factors_reproduce_the_precisions(rng):
+    A = rng.normal(size=(3, 4, 4))
+    precisions = A @ np.swapaxes(A, 1, 2) + 0.5 * np.eye(4)
+    U = precision_cholesky_from_precisions(precisions, "full")
+    np.testing.assert_allclose(U @ np.swapaxes(U, 1, 2), precisions, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(np.tril(U, -1), 0.0)
+    U2 = precision_cholesky(np.linalg.inv(precisions), "full")
+    np.testing.assert_allclose(U2, U, rtol=1e-9, atol=1e-9)
+
+
+def test_log_density_matches_the_textbook_formula(rng):
+    X, mu = rng.normal(size=(10, 3)), rng.normal(size=(2, 3))
+    A = rng.normal(size=(2, 3, 3))
+    cov = A @ np.swapaxes(A, 1, 2) + np.eye(3)
+    ours = log_gaussian_density(X, mu, precision_cholesky(cov, "full"), "full")
+    for k in range(2):
+        diff = X - mu[k]
+        maha = np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov[k]), diff)
+        expected = -0.5 * (3 * np.log(2 * np.pi) + np.log(np.linalg.det(cov[k])) + maha)
+        np.testing.assert_allclose(ours[:, k], expected, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Properties: predictions, sampling, criteria
+# ---------------------------------------------------------------------------
+
+def test_fit_predict_equals_fit_then_predict():
+    X = DATA["synthetic"]()
+    labels = GaussianMixture(3, random_state=2).fit_predict(X)
+    model = GaussianMixture(3, random_state=2).fit(X)
+    np.testing.assert_array_equal(labels, model.predict(X))
+    proba = model.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-12)
+    np.testing.assert_array_equal(proba.argmax(axis=1), model.predict(X))
+
+
+def test_sample_reproduces_the_mixture():
+    X = DATA["synthetic"]()
+    model = GaussianMixture(3, random_state=0).fit(X)
+    draws, labels = model.sample(60_000)
+    assert draws.shape == (60_000, 3)
+    np.testing.assert_allclose(np.bincount(labels) / 60_000, model.weights_, atol=0.01)
+    for k in range(3):
+        np.testing.assert_allclose(draws[labels == k].mean(axis=0), model.means_[k], atol=0.05)
+        np.testing.assert_allclose(np.cov(draws[labels == k].T), model.covariances_[k],
+                                   atol=0.06)
+    again, _ = model.sample(60_000)
+    np.testing.assert_array_equal(draws, again)
+    for covariance_type in ("tied", "diag", "spherical"):
+        other = GaussianMixture(2, covariance_type=covariance_type, random_state=0).fit(X)
+        assert other.sample(5)[0].shape == (5, 3)
+
+
+def test_bic_prefers_the_true_number_of_components():
+    X = _synthetic(900, seed=5)
+    bic = [GaussianMixture(K, n_init=2, random_state=0).fit(X).bic(X) for K in (1, 2, 3, 4, 5)]
+    assert int(np.argmin(bic)) + 1 == 3
+
+
+def test_parameter_count():
+    assert n_parameters(3, 4, "full") == 3 * 10 + 12 + 2
+    assert n_parameters(3, 4, "tied") == 10 + 12 + 2
+    assert n_parameters(3, 4, "diag") == 12 + 12 + 2
+    assert n_parameters(3, 4, "spherical") == 3 + 12 + 2
+
+
+def test_same_seed_same_mixture_bit_for_bit():
+    X = DATA["wine_standardised"]()
+    a = GaussianMixture(3, init_params="random", random_state=4, max_iter=300).fit(X)
+    b = GaussianMixture(3, init_params="random", random_state=4, max_iter=300).fit(X)
+    np.testing.assert_array_equal(a.means_, b.means_)
+    np.testing.assert_array_equal(a.covariances_, b.covariances_)
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params, message", [
+    ({"n_components": 0}, "n_components"),
+    ({"covariance_type": "banded"}, "covariance_type"),
+    ({"max_iter": 0}, "max_iter"),
+    ({"n_init": 0}, "n_init"),
+    ({"tol": -1.0}, "tol"),
+    ({"reg_covar": -1e-6}, "reg_covar"),
+    ({"init_params": "k-means"}, "init_params"),
+    ({"n_components": 2, "weights_init": [0.3, 0.3]}, "sum to 1"),
+    ({"n_components": 2, "weights_init": [1.0]}, "shape"),
+    ({"n_components": 2, "means_init": np.zeros((2, 3))}, "shape"),
+    ({"n_components": 2, "precisions_init": np.ones((2, 4))}, "shape"),
+    ({"n_components": 2, "covariance_type": "diag", "precisions_init": -np.ones((2, 4))},
+     "positive"),
+    ({"n_components": 2, "precisions_init": np.stack([np.eye(4), -np.eye(4)])},
+     "positive definite"),
+    ({"n_components": 2, "covariance_type": "tied",
+      "precisions_init": np.triu(np.ones((4, 4)))}, "symmetric"),
+])
+def test_bad_parameters_raise(params, message):
+    X = DATA["iris"]()
+    with pytest.raises(ValueError, match=message):
+        GaussianMixture(**params).fit(X)
+
+
+def test_more_components_than_samples_raises():
+    with pytest.raises(ValueError, match="n_samples >= n_components"):
+        GaussianMixture(5).fit(np.eye(3))
+
+
+def test_collapsed_component_without_regularisation_raises():
+    X = np.repeat(np.eye(3), 4, axis=0)
+    with pytest.raises(ValueError, match="ill-defined empirical covariance"):
+        GaussianMixture(3, reg_covar=0.0, random_state=0).fit(X)
+
+
+def test_unfitted_and_wrong_features():
+    model = GaussianMixture(2)
+    for method in (model.predict, model.predict_proba, model.score_samples):
+        with pytest.raises(NotFittedError):
+            method(np.zeros((2, 2)))
+    with pytest.raises(NotFittedError):
+        model.sample(3)
+    model.fit(DATA["iris"]())
+    with pytest.raises(ValueError, match="X has 2 features, but GaussianMixture is expecting 4"):
+        model.score_samples(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="n_samples"):
+        model.sample(0)
+
+
+def test_max_iter_reached_warns():
+    with pytest.warns(ConvergenceWarning, match="did not converge"):
+        GaussianMixture(3, max_iter=2, tol=1e-12, random_state=0).fit(DATA["iris"]())
