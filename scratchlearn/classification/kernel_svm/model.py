@@ -18,7 +18,12 @@ The pair is chosen with second-order information (eqs. 12–13, Fan, Chen & Lin
 2005). The bias b is the common value of g on the free support vectors
 (eq. 14), and the decision function is f(x) = Σᵢ βᵢ k(xᵢ, x) + b (eq. 3).
 More than two classes: one binary SVM per pair of classes, combined by votes
-(eq. 19).
+(eq. 19). The linear SVM (classification/svm) calls this same ``smo`` with
+the linear kernel.
+
+With engine="fast" (the default) ``smo`` runs the same iterations on cached
+kernel rows (kernel_cache.py) with leaner bookkeeping (fast_smo.py); notes,
+"Making it fast".
 """
 
 import numpy as np

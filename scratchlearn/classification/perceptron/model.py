@@ -138,7 +138,8 @@ class Perceptron(ClassifierMixin, BaseEstimator):
             total_loss = np.zeros(n_problems)
             n_mistakes = np.zeros(n_problems, dtype=int)
             for k in np.flatnonzero(active):
-                if n_problems > 1 or self.shuffle or epoch == 0:   # else unchanged
+                # (One problem in a fixed order: last epoch's Z still holds.)
+                if n_problems > 1 or self.shuffle or epoch == 0:
                     Z = X_epoch * Y_epoch[:, k:k + 1]
                 total_loss[k], n_mistakes[k] = run_epoch(Z, U[k], eta)
             epoch += 1
