@@ -47,7 +47,7 @@ def main():
          "predict_ours", "predict_sklearn", "predict_ratio"], rows,
         notes="Times in seconds (medians). Ratios are ours / scikit-learn. steps: ours "
               "(n_iter_: interior-point iterations plus SMO pair updates; the default "
-              "init='auto' uses the interior-point start on all rows) / libsvm's SMO "
+              "engine='fast' uses the interior-point start on all rows) / libsvm's SMO "
               "steps. objective_rel_diff: (P_ours − P_libsvm) / P_libsvm "
               "of the primal objective (eq. 4); negative means ours is lower.")
 

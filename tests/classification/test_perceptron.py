@@ -1,10 +1,16 @@
 """Perceptron against scikit-learn's Perceptron (same update rule, same epochs)."""
 
+import warnings
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import NotFittedError as SkNotFittedError
 from sklearn.linear_model import Perceptron as SkPerceptron
 
+import scratchlearn
 from scratchlearn.classification.perceptron import Perceptron
 from scratchlearn.classification.perceptron.model import perceptron_loss_and_gradient
 from scratchlearn.core import ConvergenceWarning, StandardScaler, check_gradient
@@ -207,3 +213,71 @@ def test_bad_input():
                                                    "n_iter_no_change")]:
         with pytest.raises(ValueError, match=name):
             Perceptron(**params).fit(X, y)
+
+
+# ---------------------------------------------------------------------------
+# Plain and fast paths (engine="plain" | "fast") fit the same weights
+# ---------------------------------------------------------------------------
+
+def _fit_plain_and_fast(X, y, **params):
+    fits = []
+    for engine in ("plain", "fast"):
+        with warnings.catch_warnings(), scratchlearn.config_context(engine=engine):
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fits.append(Perceptron(**params).fit(X, y))
+    return fits
+
+
+def _assert_same_fit(plain, fast, X):
+    # The fast path scores blocks of samples with one matrix–vector product
+    # and jumps to the first mistake; the updates, and so the weights, are
+    # those of the sample-by-sample loop, bit for bit.
+    np.testing.assert_array_equal(fast.coef_, plain.coef_)
+    np.testing.assert_array_equal(fast.intercept_, plain.intercept_)
+    assert fast.n_iter_ == plain.n_iter_
+    np.testing.assert_allclose(fast.loss_history_, plain.loss_history_, rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(fast.predict(X), plain.predict(X))
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer", "digits"])
+@pytest.mark.parametrize("params", [dict(shuffle=False, tol=None, max_iter=15),
+                                    dict(random_state=0, max_iter=30),
+                                    dict(eta0=0.3, fit_intercept=False, max_iter=10,
+                                         random_state=1)])
+def test_plain_and_fast_paths_agree_on_bundled_data(name, params):
+    X, y = _data(name)
+    X = StandardScaler().fit_transform(X)
+    plain, fast = _fit_plain_and_fast(X, y, **params)
+    _assert_same_fit(plain, fast, X)
+
+
+@st.composite
+def _awkward_classification(draw):
+    """Ties (values from a short list), duplicated rows (possibly with other
+    labels), a constant column, and optionally one class with one sample."""
+    n, d = draw(st.integers(2, 40)), draw(st.integers(1, 5))
+    values = st.one_of(st.sampled_from([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0]),
+                       st.floats(-3.0, 3.0, allow_nan=False).map(lambda v: round(v, 2)))
+    X = draw(arrays(np.float64, (n, d), elements=values))
+    copies = draw(st.lists(st.integers(0, n - 1), max_size=n))
+    X = np.vstack([X, X[copies]])
+    if draw(st.booleans()):
+        X[:, draw(st.integers(0, d - 1))] = 1.5
+    n_classes = draw(st.integers(2, 4))
+    if draw(st.booleans()):
+        y = np.zeros(len(X), dtype=int)                 # one class nearly absent
+        y[draw(st.integers(0, len(X) - 1))] = 1
+    else:
+        y = draw(arrays(np.int64, len(X), elements=st.integers(0, n_classes - 1)))
+        y[:min(n_classes, len(X))] = np.arange(min(n_classes, len(X)))
+    return X, y
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=_awkward_classification(), shuffle=st.booleans(),
+       eta0=st.sampled_from([1.0, 0.1, 2.5]), fit_intercept=st.booleans())
+def test_plain_and_fast_paths_agree_on_awkward_data(data, shuffle, eta0, fit_intercept):
+    X, y = data
+    plain, fast = _fit_plain_and_fast(X, y, shuffle=shuffle, eta0=eta0, max_iter=25,
+                                      fit_intercept=fit_intercept, random_state=0)
+    _assert_same_fit(plain, fast, X)

@@ -18,14 +18,20 @@ The pair is chosen with second-order information (eqs. 12–13, Fan, Chen & Lin
 2005). The bias b is the common value of g on the free support vectors
 (eq. 14), and the decision function is f(x) = Σᵢ βᵢ k(xᵢ, x) + b (eq. 3).
 More than two classes: one binary SVM per pair of classes, combined by votes
-(eq. 19).
-"""
+(eq. 19). The linear SVM (classification/svm) calls this same ``smo`` with
+the linear kernel.
 
-from collections import OrderedDict
+With engine="fast" (the default) ``smo`` runs the same iterations on cached
+kernel rows (kernel_cache.py) with leaner bookkeeping (fast_smo.py); notes,
+"Making it fast".
+"""
 
 import numpy as np
 
+from scratchlearn.classification.kernel_svm import fast_smo
+from scratchlearn.classification.kernel_svm.kernel_cache import KernelCache
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
+from scratchlearn.core.config import use_fast_path
 from scratchlearn.core.validation import encode_class_labels, is_integer, is_real, validate_data
 
 KERNELS = ("linear", "poly", "rbf", "sigmoid")
@@ -300,101 +306,106 @@ class KernelSVM(ClassifierMixin, BaseEstimator):
                              f"got {self.cache_size!r}.")
 
 
-
-
 # ---------------------------------------------------------------------------
-# The solver
+# The solver: SMO (eqs. 5–14)
 # ---------------------------------------------------------------------------
 
-def smo(X, y, *, C, kernel, gamma, degree, coef0, tol, max_iter, cache_bytes):
-    """Solve the binary dual (eq. 4) for labels y ∈ {−1, +1}.
+def kernel_rows(X, kernel, gamma, degree, coef0):
+    """``row(i)`` = Kᵢ = (k(xᵢ, x₁), …, k(xᵢ, xₙ)) on demand (eqs. 15–18),
+    and the diagonal (K₁₁, …, Kₙₙ). SMO needs two rows per iteration, never
+    the whole n × n matrix."""
+    if kernel == "rbf":
+        # −γ‖xᵢ − xₜ‖² = 2γ xᵢ·xₜ − γ‖xᵢ‖² − γ‖xₜ‖², on data centred first:
+        # centring removes the large common offset whose cancellation would
+        # lose digits.
+        Xc = X - X.mean(axis=0)
+        minus_gamma_sq = -gamma * np.einsum("ij,ij->i", Xc, Xc)     # −γ‖xₜ‖², (n,)
 
-    Returns (β, b, iterations, objective history, converged).
+        def row(i):
+            K_i = Xc @ (2.0 * gamma * Xc[i])
+            K_i += minus_gamma_sq
+            K_i += minus_gamma_sq[i]
+            return np.exp(K_i, out=K_i)
+
+        return row, np.ones(len(X))
+
+    def outer(inner):                      # the kernel's function of γ x·x' + coef0
+        if kernel == "linear":
+            return inner
+        if kernel == "poly":
+            return (gamma * inner + coef0) ** degree
+        return np.tanh(gamma * inner + coef0)
+
+    def row(i):
+        return outer(X @ X[i])
+
+    return row, outer(np.einsum("ij,ij->i", X, X))
+
+
+def smo(X, y, *, C, kernel, gamma, degree, coef0, tol, max_iter, cache_bytes, start=None):
+    """Solve the binary dual (eq. 4) for labels y ∈ {−1, +1} by SMO.
+
+    SMO starts from β = 0, where g = y, or from ``start = (β, g)``: a feasible
+    β and its g = y − Kβ (the linear SVM's warm start). ``max_iter``: most
+    iterations, −1 for no limit. Returns (β, b, iterations, f(β) at the start
+    and after every iteration, converged).
+
+    With engine="fast" the same iterations run in fast_smo.py on cached
+    kernel rows (notes, "Making it fast", 1–3): the same arithmetic in the
+    same order, so both paths return the same β bit for bit.
     """
-    n = len(y)
-    rows = KernelRows(X, kernel, gamma, degree, coef0, cache_bytes)
-    diag = rows.diagonal                           # Kᵢᵢ, (n,)
-    lo = np.where(y > 0, 0.0, -C).tolist()         # the box of eq. 4, as Python
-    hi = np.where(y > 0, C, 0.0).tolist()          # floats: read one at a time
-    beta = [0.0] * n
-
-    g = y.copy()                                   # g = y − Kβ at β = 0 (eq. 5)
-    # Set membership as penalties, so each selection is one ufunc and one
-    # arg-reduction: 0 inside the set, +inf outside.
-    up_penalty = np.where(y > 0, 0.0, np.inf)      # I_up = {β < hi}: the y = +1 samples
-    low_penalty = np.where(y > 0, np.inf, 0.0)     # I_low = {β > lo}: the y = −1 samples
-    u = np.empty(n)                                # preallocated work vectors
-    v = np.empty(n)
-
-    objective = 0.0
-    history = [objective]
+    row, diag = kernel_rows(X, kernel, gamma, degree, coef0)
+    lo = np.where(y > 0, 0.0, -C)                  # the box of eq. 4
+    hi = np.where(y > 0, C, 0.0)
+    if start is None:
+        beta, g = np.zeros(len(y)), y.copy()       # g = y − Kβ at β = 0 (eq. 5)
+    else:
+        beta, g = start[0].copy(), start[1].copy()
+    f = -0.5 * beta @ (y + g)                      # ½βᵀKβ − yᵀβ with Kβ = y − g (eqs. 4–5)
     limit = np.inf if max_iter == -1 else max_iter
-    iteration = 0
+    if use_fast_path():
+        beta, g, history, converged = fast_smo.iterate(
+            KernelCache(row, len(y), cache_bytes), diag, lo, hi, beta, g, f, tol, limit, TAU)
+        return beta, _bias(g, beta, lo, hi), len(history) - 1, np.array(history), converged
+
+    history = [f]
     converged = False
-    # SMO is sequential: each pair's step changes g for the next selection.
-    # The loop runs over iterations, never over samples; each line is one
-    # vectorised pass over n.
-    while iteration < limit:
-        # i: the steepest ascent direction inside I_up (eq. 12).
-        np.subtract(g, up_penalty, out=u)
-        i = int(u.argmax())
-        g_i = float(u[i])
-        # Stopping rule (eq. 7): the KKT gap m − M.
-        np.add(g, low_penalty, out=v)
-        if g_i - float(np.minimum.reduce(v)) < tol:
+    # SMO is sequential: each step changes g for the next selection. The loop
+    # runs over iterations, never over samples.
+    while True:
+        in_up, in_low = beta < hi, beta > lo       # I_up, I_low (eq. 6)
+        # Working set, first index: the largest g inside I_up (eq. 12).
+        i = int(np.argmax(np.where(in_up, g, -np.inf)))
+        gap = g[i] - np.min(np.where(in_low, g, np.inf))     # m(β) − M(β) (eq. 6)
+        if gap < tol:                              # eq. 7: optimal to tol
             converged = True
             break
-        K_i = rows.get(i)
+        if len(history) - 1 == limit:
+            break
+        K_i = row(i)
+        a = np.maximum(diag[i] + diag - 2.0 * K_i, TAU)      # a_it of eq. 8, floored
+        # Second index: the largest guaranteed decrease (g_i − g_t)² / a_it
+        # over t ∈ I_low with g_t < g_i (eq. 13); 0 elsewhere.
+        decrease = np.where(in_low & (g < g[i]), (g[i] - g) ** 2 / a, 0.0)
+        j = int(np.argmax(decrease))
+        K_j = row(j)
 
-        # j: the largest guaranteed decrease (g_i − g_t)² / a_it over
-        # t ∈ I_low with g_t < g_i (eq. 13). Outside that set v becomes 0.
-        np.subtract(g_i, v, out=v)
-        np.maximum(v, 0.0, out=v)
-        np.multiply(v, v, out=v)
-        np.multiply(K_i, -2.0, out=u)
-        u += diag
-        u += diag[i]                               # a_it = K_ii + K_tt − 2K_it (eq. 8)
-        np.maximum(u, TAU, out=u)
-        np.divide(v, u, out=v)
-        j = int(v.argmax())
-        K_j = rows.get(j)
-
-        # The two-variable step (eqs. 8–10): β_i += t, β_j −= t.
-        g_j = float(g[j])
-        a = float(diag[i] + diag[j] - 2.0 * K_i[j])
-        t = (g_i - g_j) / max(a, TAU)
-        room_i = hi[i] - beta[i]
-        room_j = beta[j] - lo[j]
-        if t >= room_i or t >= room_j:
-            # Clipped by the box: the variable that hits its bound is set to
-            # the bound exactly, so it leaves I_up or I_low without rounding.
-            if room_i <= room_j:
-                t = room_i
-                beta[i] = hi[i]
-                beta[j] = lo[j] if room_i == room_j else beta[j] - t
-            else:
-                t = room_j
-                beta[j] = lo[j]
-                beta[i] += t
-        else:
-            beta[i] += t
-            beta[j] -= t
-        for k in (i, j):
-            up_penalty[k] = 0.0 if beta[k] < hi[k] else np.inf
-            low_penalty[k] = 0.0 if beta[k] > lo[k] else np.inf
-
-        # f changes by −t(g_i − g_j) + ½ a t² along e_i − e_j (eq. 8).
-        objective += t * (0.5 * a * t - (g_i - g_j))
-        history.append(objective)
-        # g ← g − t (K_i − K_j)  (eq. 11)
-        np.subtract(K_i, K_j, out=u)
-        u *= t
-        g -= u
-        iteration += 1
-
-    beta = np.array(beta)
-    b = _bias(g, beta, np.array(lo), np.array(hi))
-    return beta, b, iteration, np.array(history), converged
+        # The two-variable step β_i += t, β_j −= t: the Newton step (eq. 9)
+        # clipped to the box (eq. 10).
+        room_i, room_j = hi[i] - beta[i], beta[j] - lo[j]
+        t = min((g[i] - g[j]) / a[j], room_i, room_j)
+        beta[i] += t
+        beta[j] -= t
+        # A variable stopped by the box is set to its bound exactly, so it
+        # leaves I_up or I_low without rounding error.
+        if t == room_i:
+            beta[i] = hi[i]
+        if t == room_j:
+            beta[j] = lo[j]
+        # f changes by −t(g_i − g_j) + ½ a_ij t² along e_i − e_j (eq. 8).
+        history.append(history[-1] + t * (0.5 * a[j] * t - (g[i] - g[j])))
+        g -= t * (K_i - K_j)                       # eq. 11: two kernel rows
+    return beta, _bias(g, beta, lo, hi), len(history) - 1, np.array(history), converged
 
 
 def _bias(g, beta, lo, hi):
@@ -411,69 +422,3 @@ def _bias(g, beta, lo, hi):
     if np.isinf(upper):
         return float(lower)
     return float(0.5 * (lower + upper))
-
-
-class KernelRows:
-    """Rows Kᵢ = (k(xᵢ, x₁), …, k(xᵢ, xₙ)) on demand, kept in a least-recently
-    used cache of at most ``cache_bytes``.
-
-    A row is one matrix–vector product and one elementwise function: the data
-    are packed once so that ``V[i] @ A`` is the kernel's inner expression.
-    For the rbf kernel, with x centred and sᵢ = ‖xᵢ‖²,
-    −γ‖xᵢ − x‖² = 2γ xᵢ·x − γ sᵢ − γ s, so V = [x, 1, −γ s] and
-    A = [2γ xᵀ; −γ s; 1].
-    """
-
-    def __init__(self, X, kernel, gamma, degree, coef0, cache_bytes):
-        n = X.shape[0]
-        ones = np.ones((n, 1))
-        if kernel == "rbf":
-            X = X - X.mean(axis=0)
-            sq = np.einsum("ij,ij->i", X, X)[:, None]
-            self.V = np.hstack([X, ones, -gamma * sq])
-            self.A = np.ascontiguousarray(np.hstack([2.0 * gamma * X, -gamma * sq, ones]).T)
-            self.diagonal = np.ones(n)
-        else:
-            # γ xᵢ·x + coef0 (linear: γ = 1, coef0 = 0)
-            scale, shift = (1.0, 0.0) if kernel == "linear" else (gamma, coef0)
-            self.V = np.hstack([X, ones])
-            self.A = np.ascontiguousarray(np.hstack([scale * X, shift * ones]).T)
-            inner = scale * np.einsum("ij,ij->i", X, X) + shift
-            self.diagonal = self._finish(inner, kernel, degree)
-        self.kernel, self.degree = kernel, degree
-        # At least two rows: K_i must survive while K_j is fetched.
-        self.capacity = int(max(2, min(n, cache_bytes // (8 * n))))
-        self.cache = OrderedDict()
-
-    def get(self, i):
-        row = self.cache.get(i)
-        if row is not None:
-            self.cache.move_to_end(i)
-            return row
-        if len(self.cache) >= self.capacity:
-            _, row = self.cache.popitem(last=False)   # reuse the oldest row's memory
-            np.matmul(self.V[i], self.A, out=row)
-        else:
-            row = self.V[i] @ self.A
-        self._finish(row, self.kernel, self.degree, out=row)
-        self.cache[i] = row
-        return row
-
-    def _finish(self, inner, kernel, degree, out=None):
-        """Apply the kernel's outer function to the inner expression (eqs. 15–18)."""
-        if kernel == "rbf":
-            return np.exp(inner, out=out)
-        if kernel == "sigmoid":
-            return np.tanh(inner, out=out)
-        if kernel == "poly":
-            # Repeated products: several times faster than the general pow().
-            base = inner.copy()
-            out = inner if out is None else out
-            out.fill(1.0)
-            for _ in range(degree):
-                out *= base
-            return out
-        if out is not None and out is not inner:
-            out[...] = inner
-            return out
-        return inner

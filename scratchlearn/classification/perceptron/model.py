@@ -17,7 +17,9 @@ number of epochs.
 
 import numpy as np
 
+from scratchlearn.classification.perceptron import block_scan
 from scratchlearn.core.base import BaseEstimator, ClassifierMixin, warn_convergence
+from scratchlearn.core.config import use_fast_path
 from scratchlearn.core.optim import DivergenceError
 from scratchlearn.core.preprocessing import one_vs_rest_signs
 from scratchlearn.core.validation import (
@@ -113,6 +115,9 @@ class Perceptron(ClassifierMixin, BaseEstimator):
         U = np.zeros((n_problems, X1.shape[1]))
         eta = float(self.eta0)
 
+        # engine="fast": the same passes, scored a block of samples at a time
+        # (notes, "Making it fast", 1).
+        run_epoch = block_scan.epoch if use_fast_path() else _epoch
         rng = check_random_state(self.random_state)
         active = np.ones(n_problems, dtype=bool)
         best_loss = np.full(n_problems, np.inf)
@@ -120,28 +125,23 @@ class Perceptron(ClassifierMixin, BaseEstimator):
         history = []
         epoch = 0
         while epoch < self.max_iter and active.any():
-            # Visit the samples in order by reordering the rows once per epoch,
-            # so each block below is a contiguous slice (a view, no copy).
+            # This epoch's sample order: the rows reordered once.
             if self.shuffle:
                 order = rng.permutation(n)
                 X_epoch, Y_epoch = X1[order], Y[order]
             else:
                 X_epoch, Y_epoch = X1, Y
             # One-vs-rest problems do not interact (each w_k moves only on its
-            # own mistakes), so each active one takes its own pass: a lean
-            # two-class loop beats one joint pass, whose every mistake needs
-            # masked updates of several columns.
-            # y·f(x) = (y x̃)·u with x̃ = (x, 1) and u = (w, b): signing the rows
-            # makes a block's margins one matrix–vector product and an
-            # update u += η y x̃ one vector addition.
+            # own mistakes), so each active one takes its own pass. With
+            # x̃ = (x, 1) and u = (w, b), y·f(x) = (y x̃)·u: on signed rows
+            # z = y x̃ a mistake is z·u ≤ 0 and the update is u += η z.
             total_loss = np.zeros(n_problems)
             n_mistakes = np.zeros(n_problems, dtype=int)
             for k in np.flatnonzero(active):
-                # One problem visited in a fixed order: the same signed rows
-                # every epoch, so they are made once.
+                # (One problem in a fixed order: last epoch's Z still holds.)
                 if n_problems > 1 or self.shuffle or epoch == 0:
                     Z = X_epoch * Y_epoch[:, k:k + 1]
-                total_loss[k], n_mistakes[k] = _epoch(Z, U[k], eta)
+                total_loss[k], n_mistakes[k] = run_epoch(Z, U[k], eta)
             epoch += 1
             if not np.all(np.isfinite(U)):
                 raise DivergenceError(
@@ -200,48 +200,19 @@ class Perceptron(ClassifierMixin, BaseEstimator):
                              f"{self.n_iter_no_change!r}.")
 
 
-# The perceptron is inherently sequential: whether sample i causes an update
-# depends on every update before it. But between two mistakes the weights do
-# not change, so instead of a Python step per sample _epoch scores a block
-# of the upcoming samples with the current weights in one product, jumps to
-# the first mistake, updates, and scores again from the sample after it. The
-# result is exactly the sample-by-sample algorithm; the loop runs once per
-# mistake (or per clean block), not once per sample. A mistake costs a
-# handful of NumPy calls (about a microsecond each), so what remains is
-# keeping that handful small:
-# - blocks are contiguous slices of rows reordered once per epoch (a view,
-#   where fancy indexing would copy the block at every mistake);
-# - block sizes adapt: after a mistake at offset r the next block holds about
-#   2(r + 1) rows (the next mistake is expected about as soon), and a clean
-#   block doubles the next one; too long wastes the product past the next
-#   mistake, too short pays the call overhead for nothing;
-# - rows are signed (zᵢ = yᵢ x̃ᵢ) and the bias is a weight on a constant
-#   feature, so a block's margins are one product and an update one addition.
-# Correcting the block's precomputed margins after a mistake (a rank-1 update,
-# margins += η Z_block z_r) instead of rescoring costs the same product, so
-# rescoring from the sample after the mistake is kept.
-_MIN_BLOCK, _MAX_BLOCK = 8, 4096
-
-
 def _epoch(Z, u, eta):
-    """One pass of eq. 3 for one (two-class) problem, on signed rows zᵢ = yᵢ (xᵢ, 1):
-    a mistake is z·u ≤ 0 and the update u += η z. Updates u in place; returns
-    the summed loss (eq. 2) and the number of mistakes."""
-    n = len(Z)
+    """One pass of eq. 3 for one (two-class) problem, sample by sample, on
+    signed rows zᵢ = yᵢ (xᵢ, 1): a mistake is z·u ≤ 0 and the update
+    u += η z. Updates u in place; returns the summed loss (eq. 2) and the
+    number of mistakes."""
     total_loss = 0.0
     n_mistakes = 0
-    block = _MIN_BLOCK
-    start = 0
-    while start < n:
-        margins = Z[start:start + block] @ u            # yᵢ f(xᵢ) for the block
-        r = int((margins <= 0).argmax())                # first mistake, or 0 if none
-        if margins[r] > 0:                              # clean block
-            start += len(margins)
-            block = min(2 * block, _MAX_BLOCK)
-            continue
-        total_loss -= float(margins[r])
-        n_mistakes += 1
-        u += Z[start + r] if eta == 1.0 else eta * Z[start + r]
-        start += r + 1
-        block = max(_MIN_BLOCK, 2 * (r + 1))
+    # A Python loop over samples is the algorithm: whether sample i is a
+    # mistake depends on every update before it.
+    for z in Z:
+        margin = float(z @ u)                           # yᵢ f(xᵢ)
+        if margin <= 0:
+            total_loss -= margin
+            n_mistakes += 1
+            u += eta * z
     return total_loss, n_mistakes
