@@ -72,7 +72,8 @@ def block_top_k(A, B, k, p, B_sq_norms, exact):
     with np.errstate(over="ignore", invalid="ignore"):
         limit = tau + 2.0 * screen_slack(A, B_sq_norms, tau, p)
     limit[np.isnan(limit)] = np.inf
-    rows, cols = np.nonzero(rho <= limit[:, None])              # by row, then index
+    flat = np.flatnonzero(rho <= limit[:, None])                # by row, then index
+    rows, cols = np.divmod(flat, rho.shape[1])
     return settle(A, B, rows, cols, k, p, exact)
 
 
