@@ -15,7 +15,6 @@ import time
 import numpy as np
 
 from scratchlearn.core.config import config_context
-
 from scratchlearn.core.demo import pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import StandardScaler, train_test_split
 from scratchlearn.datasets import load_digits, load_wine, make_moons
