@@ -414,3 +414,13 @@ def test_distances_beyond_the_float_range_still_give_valid_neighbours():
     np.testing.assert_allclose(classifier.predict_proba(far), [[1 / 3, 2 / 3]])
     with pytest.raises(ValueError, match="too large to square"):
         KNNRegressor(n_neighbors=2).fit(X[:, :] * 0, [1.0, 3.0, 5.0]).predict(far)
+
+
+def test_a_distance_whose_reciprocal_overflows_counts_as_an_exact_match():
+    # 1/5e-324 is beyond the float range: that neighbour takes all the weight,
+    # as an exact match would, without a warning or a NaN.
+    X = np.array([[5e-324], [1.0], [2.0]])
+    model = KNNClassifier(n_neighbors=3, weights="distance").fit(X, [0, 1, 1])
+    assert_array_equal(model.predict_proba([[0.0]]), [[1.0, 0.0]])
+    regressor = KNNRegressor(n_neighbors=3, weights="distance").fit(X, [4.0, 1.0, 1.0])
+    assert_array_equal(regressor.predict([[0.0]]), [4.0])

@@ -164,3 +164,16 @@ def test_far_from_the_origin_the_screen_alone_misorders():
         plain_ind = model.kneighbors(Q, return_distance=False)
     assert not np.array_equal(screen_order, plain_ind)
     assert_paths_agree(model, Q)
+
+
+def test_near_the_float_limit():
+    """Squared norms close to the largest float: the screen's product
+    overflows to ±∞, the slack to ∞; the fast path still gives the plain answer."""
+    c = 6e153                                        # 4c² = 1.44e308 still fits
+    X = c * np.array([[1, 1, 1, 1], [1, 1, -1, -1], [-1, -1, -1, -1], [0.5, 0, 0, 0],
+                      [1, 1, 1, 1], [0, 0, 0, 0]])
+    Q = c * np.array([[1, 1, 1, 1], [1, 1, -1, -1], [0, 0.5, 0, 0]])
+    for k in (1, 3, 6):
+        model = KNNRegressor(n_neighbors=k, weights="distance").fit(X, np.arange(6.0))
+        assert_paths_agree(model, Q)
+        assert_array_equal(model.kneighbors(Q[:1], n_neighbors=2)[1], [[0, 4]])

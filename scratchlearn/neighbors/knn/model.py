@@ -76,10 +76,12 @@ def neighbour_weights(dist, weights):
     """The weights wᵢ of eq. 3 for each query's neighbours, shape of ``dist``."""
     if weights == "uniform":
         return np.ones_like(dist)
-    with np.errstate(divide="ignore"):
+    # 1/0 = ∞, and so is 1/d for a distance too small for its reciprocal
+    # to be a float (below about 5.6e-309).
+    with np.errstate(divide="ignore", over="ignore"):
         w = 1.0 / dist
-    # A query lying exactly on training points would give ∞/∞ in eqs. 4–5:
-    # those points get weight 1 and the other neighbours weight 0.
+    # A query lying (all but) exactly on training points would give ∞/∞ in
+    # eqs. 4–5: those points get weight 1 and the other neighbours weight 0.
     exact = np.isinf(w)
     on_a_point = exact.any(axis=1)
     w[on_a_point] = exact[on_a_point]

@@ -67,12 +67,13 @@ def block_top_k(A, B, k, p, B_sq_norms, exact):
     bound, keep the candidates, settle them exactly (items 1–4)."""
     rho = screen(A, B, p, B_sq_norms)                           # (m, n)
     tau = kth_smallest_bound(rho, k)                            # (m,)
-    # Near the float limit the slack can overflow (and ∞ − ∞ give NaN): such
-    # a row keeps every entry as a candidate, slow but still exact.
+    # Near the float limit the screen or the slack can overflow, and ∞ − ∞
+    # gives NaN: such entries and rows keep every entry as a candidate, slow
+    # but still exact (hence "not above the limit" rather than "at most").
     with np.errstate(over="ignore", invalid="ignore"):
         limit = tau + 2.0 * screen_slack(A, B_sq_norms, tau, p)
     limit[np.isnan(limit)] = np.inf
-    flat = np.flatnonzero(rho <= limit[:, None])                # by row, then index
+    flat = np.flatnonzero(~(rho > limit[:, None]))              # by row, then index
     rows, cols = np.divmod(flat, rho.shape[1])
     return settle(A, B, rows, cols, k, p, exact)
 
@@ -87,8 +88,10 @@ def screen(A, B, p, B_sq_norms=None):
     """
     if p == 2:
         # −2 is a power of two, so scaling A first is exact and saves a pass.
-        rho = (A * -2.0) @ B.T
-        rho += B_sq_norms
+        # Near the float limit the product may overflow: see ``block_top_k``.
+        with np.errstate(over="ignore", invalid="ignore"):
+            rho = (A * -2.0) @ B.T
+            rho += B_sq_norms
         return rho
     m, d = A.shape
     n = len(B)
