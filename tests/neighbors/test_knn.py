@@ -1,10 +1,15 @@
 """KNNClassifier and KNNRegressor against scikit-learn's brute-force neighbours.
 
-scikit-learn keeps the k best in a max-heap while scanning the training rows;
-when several points tie at the k-th distance, which of them it keeps depends
-on the heap, and with several threads on how the rows were split between
-them. Comparisons therefore run scikit-learn on one thread, where its scan is
-in index order and ours reproduces it exactly.
+Our rule for ties at the k-th distance is eq. 2 of the notes: sort by
+(distance, training index), take the first k. scikit-learn keeps the k best
+in a heap, and which of several tied points it keeps depends on the heap and
+on how many threads split the training rows, so its answer on a tied row is
+no specification. Every comparison with it therefore runs on the query rows
+*without* a tie at the k-th distance (identical neighbours, predictions and
+probabilities there), counts the tied rows, and checks on every row that the
+sorted distances agree (they do not depend on which tied point is kept).
+The tie rule itself is checked against an independent reference: SciPy's
+distances and a stable sort.
 """
 
 import tracemalloc
@@ -12,10 +17,13 @@ import tracemalloc
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy.spatial.distance import cdist
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from threadpoolctl import threadpool_limits
 
 import scratchlearn.neighbors.knn.model as knn_model
+import scratchlearn.neighbors.knn.selection as knn_selection
+from scratchlearn import config_context
 from scratchlearn.core import NotFittedError, StandardScaler
 from scratchlearn.datasets import (
     load_diabetes,
@@ -30,6 +38,7 @@ from scratchlearn.neighbors.knn import KNNClassifier, KNNRegressor
 
 @pytest.fixture(autouse=True)
 def one_thread():
+    # Keeps scikit-learn from competing for the cores of a shared machine.
     with threadpool_limits(limits=1):
         yield
 
@@ -47,53 +56,79 @@ def digits():
     return X[:1200], y[:1200], X[1200:]
 
 
+def _untied(model, queries, k):
+    """True for the query rows whose k-th and (k+1)-th nearest distances differ
+    (``queries=None``: the training rows, each without itself)."""
+    n_available = model.n_samples_fit_ - (queries is None)
+    if k >= n_available:
+        return np.ones(model.n_samples_fit_ if queries is None else len(queries), dtype=bool)
+    dist = model.kneighbors(queries, n_neighbors=k + 1)[0]
+    return dist[:, k - 1] < dist[:, k]
+
+
 def _same_neighbour_sets(ind_a, ind_b):
     return all(set(a) == set(b) for a, b in zip(ind_a, ind_b))
 
 
+def _compare_with_sklearn(ours, ref, queries, k, classifier=True):
+    """Identical neighbours and outputs on the untied rows, equal sorted
+    distances on all rows; returns the number of tied rows."""
+    untied = _untied(ours, queries, k)
+    dist, ind = ours.kneighbors(queries)
+    ref_dist, ref_ind = ref.kneighbors(queries)
+    assert _same_neighbour_sets(ind[untied], ref_ind[untied])
+    assert_allclose(dist, ref_dist, rtol=1e-12, atol=1e-12)
+    if classifier:
+        assert_array_equal(ours.predict(queries)[untied], ref.predict(queries)[untied])
+        assert_allclose(ours.predict_proba(queries)[untied],
+                        ref.predict_proba(queries)[untied], rtol=0, atol=1e-12)
+    else:
+        assert_allclose(ours.predict(queries)[untied], ref.predict(queries)[untied],
+                        rtol=1e-10)
+    return int(np.sum(~untied))
+
+
 # --------------------------------------------------------------------------
-# Digits: integer pixels, many tied distances — everything must be identical
+# Digits: integer pixels, many tied distances
 # --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("k", [1, 4, 7])
 @pytest.mark.parametrize("weights", ["uniform", "distance"])
-def test_digits_identical_to_sklearn(digits, k, weights):
+def test_digits_matches_sklearn_on_untied_rows(digits, k, weights):
     X, y, X_test = digits
     ours = KNNClassifier(n_neighbors=k, weights=weights).fit(X, y)
     ref = KNeighborsClassifier(n_neighbors=k, weights=weights, algorithm="brute").fit(X, y)
-    assert_array_equal(ours.predict(X_test), ref.predict(X_test))
-    assert_array_equal(ours.predict_proba(X_test), ref.predict_proba(X_test))
-    # X=None: each training point predicted from the others.
-    assert_array_equal(ours.predict_proba(None), ref.predict_proba(None))
-    for queries in (X_test, None):
-        dist, ind = ours.kneighbors(queries)
-        ref_dist, ref_ind = ref.kneighbors(queries)
-        assert _same_neighbour_sets(ind, ref_ind)
-        assert_allclose(dist, ref_dist, rtol=0, atol=1e-12)
+    tied = [_compare_with_sklearn(ours, ref, queries, k) for queries in (X_test, None)]
+    # Integer pixels: some rows really do tie at the k-th distance.
+    assert sum(tied) > 0
+    assert tied[0] < 0.2 * len(X_test)
 
 
-def test_digits_has_ties_at_the_kth_neighbour(digits):
-    """The case above is a real test of the tie rule: on some queries the
-    lowest-index rule keeps different points from scikit-learn's heap."""
+def test_tie_rule_is_distance_then_index(digits):
+    """Eq. 2 against an independent reference: SciPy's distances (exact on
+    integer pixels) and a stable sort, on every row, tied rows included."""
     X, y, X_test = digits
     k = 6
-    model = KNNClassifier(n_neighbors=k).fit(X, y)
-    rho = knn_model.reduced_distances(X_test, X, 2, model._fit_sq_norms)
-    lowest_index_first = np.argsort(rho, axis=1, kind="stable")[:, :k]
-    ref_ind = KNeighborsClassifier(n_neighbors=k, algorithm="brute").fit(X, y).kneighbors(
-        X_test, return_distance=False)
-    assert not _same_neighbour_sets(lowest_index_first, ref_ind)
-    assert _same_neighbour_sets(model.kneighbors(X_test, return_distance=False), ref_ind)
+    for p, metric in ((1, "cityblock"), (2, "euclidean"), (np.inf, "chebyshev")):
+        D = cdist(X_test, X, metric)
+        expected = np.argsort(D, axis=1, kind="stable")[:, :k]
+        model = KNNClassifier(n_neighbors=k, p=p).fit(X, y)
+        for engine in ("plain", "fast"):
+            with config_context(engine=engine):
+                dist, ind = model.kneighbors(X_test)
+            assert_array_equal(ind, expected)
+            assert_array_equal(dist, np.take_along_axis(D, expected, axis=1))
+    # ... and the rule is put to the test: 14 of these 597 rows tie at the 6th distance.
+    assert np.sum(~_untied(model, X_test, k)) > 0
 
 
 @pytest.mark.parametrize("p", [1, np.inf])
-def test_digits_other_metrics_identical(digits, p):
+def test_digits_other_metrics_match_sklearn(digits, p):
     X, y, X_test = digits
     ours = KNNClassifier(n_neighbors=4, weights="distance", p=p).fit(X, y)
     ref = KNeighborsClassifier(n_neighbors=4, weights="distance", p=p,
                                algorithm="brute").fit(X, y)
-    assert_array_equal(ours.predict_proba(X_test), ref.predict_proba(X_test))
-    assert_array_equal(ours.predict(X_test), ref.predict(X_test))
+    _compare_with_sklearn(ours, ref, X_test, 4)
 
 
 # --------------------------------------------------------------------------
@@ -110,12 +145,8 @@ def test_classifier_matches_sklearn(loader, p, weights):
         ours = KNNClassifier(n_neighbors=k, weights=weights, p=p).fit(X_train, y_train)
         ref = KNeighborsClassifier(n_neighbors=k, weights=weights, p=p,
                                    algorithm="brute").fit(X_train, y_train)
-        assert_array_equal(ours.predict(X_test), ref.predict(X_test))
-        assert_allclose(ours.predict_proba(X_test), ref.predict_proba(X_test), atol=1e-12)
-        dist, ind = ours.kneighbors(X_test)
-        ref_dist, ref_ind = ref.kneighbors(X_test)
-        assert _same_neighbour_sets(ind, ref_ind)   # iris has duplicate rows: order of ties
-        assert_allclose(dist, ref_dist, rtol=1e-12, atol=1e-12)
+        # Iris has duplicate rows: a few test rows tie at the k-th distance.
+        assert _compare_with_sklearn(ours, ref, X_test, k) <= 3
 
 
 @pytest.mark.parametrize("dataset", ["diabetes", "synthetic"])
@@ -131,8 +162,8 @@ def test_regressor_matches_sklearn(dataset, p, weights):
         ours = KNNRegressor(n_neighbors=k, weights=weights, p=p).fit(X_train, y_train)
         ref = KNeighborsRegressor(n_neighbors=k, weights=weights, p=p,
                                   algorithm="brute").fit(X_train, y_train)
-        assert_allclose(ours.predict(X_test), ref.predict(X_test), rtol=1e-10)
-        assert_allclose(ours.predict(None), ref.predict(None), rtol=1e-10)
+        for queries in (X_test, None):
+            assert _compare_with_sklearn(ours, ref, queries, k, classifier=False) == 0
 
 
 def test_metric_names_fix_p():
@@ -156,14 +187,19 @@ def test_zero_distance_takes_all_the_weight():
     ref = KNeighborsClassifier(n_neighbors=3, weights="distance", algorithm="brute").fit(X, y)
     proba = ours.predict_proba(queries)
     assert_array_equal(proba[0], [0.5, 0.5])        # the two exact matches share the vote
-    assert_array_equal(proba, ref.predict_proba(queries))
-    assert_array_equal(ours.predict(queries), ref.predict(queries))
+    assert_array_equal(proba[:1], ref.predict_proba(queries[:1]))
+    assert_array_equal(ours.predict(queries[:1]), ref.predict(queries[:1]))
+    # x = 2 has rows 2, 3 at distance 1 and rows 0, 1, 4 tied at 2: eq. 2 keeps
+    # row 0 (label 0), so the votes are 1, 1 and ½ (eq. 3): P(0) = ½ / 2½.
+    assert_array_equal(ours.kneighbors(queries[1:])[1], [[2, 3, 0]])
+    assert_allclose(proba[1], [0.2, 0.8], rtol=1e-15)
 
     reg = KNNRegressor(n_neighbors=3, weights="distance").fit(X, y * 10.0)
     ref_reg = KNeighborsRegressor(n_neighbors=3, weights="distance",
                                   algorithm="brute").fit(X, y * 10.0)
-    assert_array_equal(reg.predict(queries), ref_reg.predict(queries))
+    assert_array_equal(reg.predict(queries[:1]), ref_reg.predict(queries[:1]))
     assert reg.predict(queries)[0] == 5.0
+    assert_allclose(reg.predict(queries)[1], (10 + 10 + 0.5 * 0) / 2.5, rtol=1e-15)
 
 
 def test_training_points_predict_themselves_with_distance_weights():
@@ -187,8 +223,10 @@ def test_kneighbors_api(rng):
     assert model.kneighbors(X[:5], n_neighbors=9)[1].shape == (5, 9)
     assert np.all(np.diff(dist, axis=1) >= 0)
     full = np.linalg.norm(X[:5, None, :] - X[None, :, :], axis=2)
-    # The expansion of eq. 2 cancels catastrophically at distance 0 (√ε ≈ 1e-8).
-    assert_allclose(dist, np.sort(full, axis=1)[:, :4], atol=1e-7)
+    assert_allclose(dist, np.sort(full, axis=1)[:, :4], rtol=1e-14)
+    # Distances are summed from the differences (eq. 1), in both engines: a
+    # point is at exactly 0 from itself (eq. 8 alone would give about √ε).
+    assert_array_equal(dist[:, 0], 0.0)
 
     loo_dist, loo_ind = model.kneighbors()
     assert loo_ind.shape == (60, 4)
@@ -231,23 +269,28 @@ def test_kneighbors_errors(rng):
 def test_results_do_not_depend_on_blocks(monkeypatch, digits, p):
     X, y, X_test = digits
     reference = KNNClassifier(n_neighbors=5, p=p).fit(X, y).kneighbors(X_test[:200])
-    monkeypatch.setattr(knn_model, "BLOCK_ENTRIES", 500)          # training rows in 3 blocks
-    monkeypatch.setattr(knn_model, "SUB_BLOCK_ENTRIES", 300)
-    monkeypatch.setattr(knn_model, "GROUP_SIZE", 7)
-    blocked = KNNClassifier(n_neighbors=5, p=p).fit(X, y).kneighbors(X_test[:200])
-    assert_array_equal(blocked[1], reference[1])
-    assert_array_equal(blocked[0], reference[0])
+    monkeypatch.setattr(knn_selection, "BLOCK_ENTRIES", 500)      # training rows in 3 blocks
+    monkeypatch.setattr(knn_selection, "SUB_BLOCK_ENTRIES", 300)
+    monkeypatch.setattr(knn_selection, "GROUP_SIZE", 7)
+    monkeypatch.setattr(knn_model, "BLOCK_ENTRIES", 500)
+    for engine in ("plain", "fast"):
+        with config_context(engine=engine):
+            blocked = KNNClassifier(n_neighbors=5, p=p).fit(X, y).kneighbors(X_test[:200])
+        assert_array_equal(blocked[1], reference[1])
+        assert_array_equal(blocked[0], reference[0])
 
 
-def test_memory_is_bounded_by_the_block(monkeypatch, rng):
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_memory_is_bounded_by_the_block(monkeypatch, rng, engine):
     """4,000 × 4,000 distances would take 128 MB; with 2**16-entry blocks the
     peak stays a small multiple of one block (0.5 MB)."""
-    monkeypatch.setattr(knn_model, "BLOCK_ENTRIES", 2 ** 16)
+    monkeypatch.setattr(knn_selection, "BLOCK_ENTRIES", 2 ** 16)
     X = rng.normal(size=(4000, 8))
     model = KNNClassifier(n_neighbors=5).fit(X, rng.integers(0, 3, 4000))
     tracemalloc.start()
     try:
-        model.predict(X)
+        with config_context(engine=engine):
+            model.predict(X)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -255,14 +298,17 @@ def test_memory_is_bounded_by_the_block(monkeypatch, rng):
 
 
 def test_all_distances_tied(rng):
-    """The worst case for the candidate bound: every distance equal."""
+    """The worst case for the candidate bound: every distance equal, so eq. 2
+    keeps rows 0–4 (labels 0, 1, 2, 0, 1) for every query."""
     X = np.ones((300, 3))
     y = np.arange(300) % 3
     ours = KNNClassifier(n_neighbors=5).fit(X, y)
     ref = KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(X, y)
     queries = rng.normal(size=(20, 3))
-    assert_array_equal(ours.predict_proba(queries), ref.predict_proba(queries))
-    assert _same_neighbour_sets(ours.kneighbors(queries)[1], ref.kneighbors(queries)[1])
+    assert_array_equal(ours.kneighbors(queries)[1], np.tile(np.arange(5), (20, 1)))
+    assert_array_equal(ours.predict_proba(queries), np.tile([0.4, 0.4, 0.2], (20, 1)))
+    assert_allclose(ours.kneighbors(queries)[0], ref.kneighbors(queries)[0], rtol=1e-12)
+    assert np.sum(_untied(ours, queries, 5)) == 0
 
 
 # --------------------------------------------------------------------------
@@ -368,3 +414,13 @@ def test_distances_beyond_the_float_range_still_give_valid_neighbours():
     np.testing.assert_allclose(classifier.predict_proba(far), [[1 / 3, 2 / 3]])
     with pytest.raises(ValueError, match="too large to square"):
         KNNRegressor(n_neighbors=2).fit(X[:, :] * 0, [1.0, 3.0, 5.0]).predict(far)
+
+
+def test_a_distance_whose_reciprocal_overflows_counts_as_an_exact_match():
+    # 1/5e-324 is beyond the float range: that neighbour takes all the weight,
+    # as an exact match would, without a warning or a NaN.
+    X = np.array([[5e-324], [1.0], [2.0]])
+    model = KNNClassifier(n_neighbors=3, weights="distance").fit(X, [0, 1, 1])
+    assert_array_equal(model.predict_proba([[0.0]]), [[1.0, 0.0]])
+    regressor = KNNRegressor(n_neighbors=3, weights="distance").fit(X, [4.0, 1.0, 1.0])
+    assert_array_equal(regressor.predict([[0.0]]), [4.0])
