@@ -6,12 +6,12 @@ r"""Multiple linear regression: least squares with many features.
 
 ``solver="normal"`` solves the least-squares problem of the centred data
 (eq. 4) to the last digits the data determine: columns equilibrated, an SVD
-with a rank cutoff of order ε·max(n, d) (eq. 7), then Björck's iterative
+with a rank cutoff of order ε·max(n, d) (eq. 8), then Björck's iterative
 refinement of the augmented system with residuals in extended precision
 (eqs. 10–11). With ``engine="fast"`` a well-conditioned problem is solved by
 one pass over X through the Gram matrix instead (``normal_equations.py``,
 notes "Making it fast"). ``"gd"`` and ``"sgd"`` minimise eq. 2 by full-batch
-or mini-batch gradient descent (eq. 8).
+or mini-batch gradient descent (eq. 12).
 """
 
 import numpy as np
@@ -25,7 +25,7 @@ from scratchlearn.regression.multiple_linear_regression.normal_equations import 
 )
 
 EPS = np.finfo(np.float64).eps
-# Refinement steps of eq. 11. Each multiplies the error by about κ·ε; two
+# Refinement steps of eqs. 10–11. Each multiplies the error by about κ·ε; two
 # reach the accuracy the data determine even on Filip (κ ≈ 4e9), the third
 # is a margin.
 REFINEMENT_STEPS = 3
@@ -72,7 +72,7 @@ def least_squares(X, y, fit_intercept=True):
     """Least-squares (w, b) to full accuracy; the minimum-norm w for collinear columns.
 
     Centre (eq. 4), equilibrate A = X̃D (eq. 6), take the SVD A = UΣVᵀ and keep
-    the singular values above ε·max(n, d)·σ₁ (eq. 7), then refine the
+    the singular values above ε·max(n, d)·σ₁ (eq. 8), then refine the
     augmented system (eqs. 10–11) with residuals in np.longdouble. Under
     ``engine="fast"``, a well-conditioned problem goes through the Gram
     matrix in one pass over X instead (normal_equations.py).
@@ -86,10 +86,10 @@ def least_squares(X, y, fit_intercept=True):
     D = equilibration(Xc, X)
     A = Xc * D                                          # (n, d), extended precision
     U, sigma, Vt = np.linalg.svd(A.astype(float), full_matrices=False)
-    keep = sigma > EPS * max(A.shape) * sigma[0]        # eq. 7's rank cutoff
+    keep = sigma > EPS * max(A.shape) * sigma[0]        # eq. 8's rank cutoff
     U, sigma, Vt = U[:, keep], sigma[keep], Vt[keep]
 
-    z = Vt.T @ ((U.T @ yc.astype(float)) / sigma)       # z = D⁻¹w, eq. 7
+    z = Vt.T @ ((U.T @ yc.astype(float)) / sigma)       # z = D⁻¹w, eq. 8
     r = yc - A @ z                                      # residual, in extended precision
     for _ in range(REFINEMENT_STEPS):
         # Residuals of the augmented system (eq. 10) in extended precision:
@@ -109,7 +109,7 @@ def least_squares(X, y, fit_intercept=True):
 
 
 def minimum_norm(w, D, Vt):
-    """The shortest w with the same predictions: its projection on X̃'s row space (eq. 12).
+    """The shortest w with the same predictions: its projection on X̃'s row space (eq. 9).
 
     The SVD returned the shortest z = D⁻¹w, which is not the shortest w when
     columns have different norms. X̃ = AD⁻¹ has row space D⁻¹·span(Vᵀ's kept
@@ -128,8 +128,8 @@ class MultipleLinearRegression(RegressorMixin, BaseEstimator):
     fit_intercept : bool
         Learn b; otherwise the plane passes through the origin.
     solver : {"normal", "gd", "sgd"}
-        Exact least squares (eqs. 4–7), full-batch gradient descent, or
-        mini-batch stochastic gradient descent (eq. 8).
+        Exact least squares (eqs. 4–11), full-batch gradient descent, or
+        mini-batch stochastic gradient descent (eq. 12).
     learning_rate : float
         Step size η₀ of gradient descent.
     max_iter : int
@@ -188,7 +188,7 @@ class MultipleLinearRegression(RegressorMixin, BaseEstimator):
         return self
 
     def _fit_gradient_descent(self, X, y):
-        """Minimise eq. 2 over θ = (w, b) with the shared loop (eq. 8)."""
+        """Minimise eq. 2 over θ = (w, b) with the shared loop (eq. 12)."""
         d = X.shape[1]
 
         def loss_and_gradient(theta, rows):

@@ -11,7 +11,6 @@ expanded design Φ. The degree p sets the capacity: the bias–variance trade-of
 of eq. 4 decides which p predicts best.
 """
 
-
 from scratchlearn.core.base import BaseEstimator, RegressorMixin
 from scratchlearn.core.preprocessing import PolynomialFeatures
 from scratchlearn.core.validation import is_integer, is_real, validate_data
