@@ -8,7 +8,7 @@ The model is non-linear in x and linear in w, so fitting is least squares
 (α = 0, ``MultipleLinearRegression``'s solver, to the last digits the data
 determine) or ridge (α > 0, ``RidgeRegression``'s SVD shrinkage) on the
 expanded design Φ. The degree p sets the capacity: the bias–variance trade-off
-of eq. 4 decides which p predicts best.
+of eq. 5 decides which p predicts best.
 """
 
 from scratchlearn.core.base import BaseEstimator, RegressorMixin
