@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 
-def _exact_least_squares(X, y, fit_intercept=True):
-    """(b, w) solving least squares for the float data exactly, in Fractions.
+def _exact_least_squares(X, y, fit_intercept=True, alpha=0):
+    """(b, w) minimising ‖y − Xw − b‖² + α‖w‖² for the float data exactly, in Fractions.
 
     The normal equations are exact in rational arithmetic, so this is the true
     answer for the numbers as stored, whatever the conditioning (X must have
-    full column rank). Small problems only: the fractions grow with n·d.
+    full column rank when α = 0). Small problems only: the fractions grow with n·d.
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = X.shape
@@ -20,7 +20,9 @@ def _exact_least_squares(X, y, fit_intercept=True):
         columns = [[Fraction(1)] * n, *columns]
     target = [Fraction(v) for v in y]
     m = len(columns)
-    rows = [[sum(a * b for a, b in zip(columns[i], columns[j])) for j in range(m)]
+    penalised = [False] * (m - d) + [True] * d          # the intercept is not penalised
+    rows = [[sum(a * b for a, b in zip(columns[i], columns[j]))
+             + (Fraction(alpha) if i == j and penalised[i] else 0) for j in range(m)]
             + [sum(a * b for a, b in zip(columns[i], target))] for i in range(m)]
     for k in range(m):                      # Gauss–Jordan elimination, exact
         pivot = next(i for i in range(k, m) if rows[i][k] != 0)

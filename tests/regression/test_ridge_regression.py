@@ -66,6 +66,19 @@ def test_duplicated_columns_share_the_weight_equally():
     assert ours.coef_[8] == pytest.approx(3.0 * ours.coef_[2], rel=1e-10)
 
 
+def test_svd_solve_is_exact_where_cholesky_loses_digits(exact_least_squares):
+    # Duplicated columns and a small α: X̃ᵀX̃ + αI has κ ≈ 1e9, so a Cholesky
+    # solve (scikit-learn's default) is off by about 3e-9; the SVD is not.
+    X, y = datasets()["synthetic, duplicated columns"]
+    b, w = exact_least_squares(X, y, alpha=1e-3)
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            ours = RidgeRegression(alpha=1e-3).fit(X, y)
+        assert relative_difference(ours.coef_, w) < 1e-12
+        assert ours.intercept_ == pytest.approx(b, rel=1e-12)
+    assert relative_difference(Ridge(alpha=1e-3).fit(X, y).coef_, w) > 1e-10
+
+
 def test_svd_closed_form_is_the_penalised_normal_equations():
     X, y = datasets()["diabetes raw"]
     Xc, yc = X - X.mean(axis=0), y - y.mean()
