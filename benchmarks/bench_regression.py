@@ -6,10 +6,18 @@
 import warnings
 
 import numpy as np
-from sklearn.linear_model import HuberRegressor, LinearRegression
+from sklearn.linear_model import HuberRegressor, LinearRegression, Ridge
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures
 
 from benchmarks.harness import single_threaded, time_fit_predict, write_markdown
-from scratchlearn import HuberRegression, MultipleLinearRegression, SimpleLinearRegression
+from scratchlearn import (
+    HuberRegression,
+    MultipleLinearRegression,
+    PolynomialRegression,
+    RidgeRegression,
+    SimpleLinearRegression,
+)
 
 
 def data(n, d, outliers=0.0, seed=0):
@@ -39,12 +47,34 @@ def main():
             rows.append({"model": "HuberRegression", "n": n, "size": f"{n:,} × 20",
                          **time_fit_predict(HuberRegression, HuberRegressor, X, y, X,
                                             repeat=5 if n < 100_000 else 3)})
+        for n, d in ((10_000, 100), (100_000, 20)):
+            X, y = data(n, d)
+            rows.append({"model": "RidgeRegression", "n": n, "size": f"{n:,} × {d}",
+                         **time_fit_predict(RidgeRegression, Ridge, X, y, X, repeat=5)})
+        # Degree 2: 13 inputs give 104 monomials, 20 give 230. (100 inputs would
+        # give 5,150, where scikit-learn's LinearRegression alone takes minutes.)
+        for n, d in ((10_000, 13), (100_000, 20)):
+            X, y = data(n, d)
+            y = y + X[:, 0] * X[:, 1]
+            for alpha in (0.0, 1.0):
+                theirs = LinearRegression() if alpha == 0 else Ridge(alpha=alpha)
+                rows.append({
+                    "model": f"PolynomialRegression (α = {alpha:g})", "n": n,
+                    "size": f"{n:,} × {d} → {d + d * (d + 1) // 2} features, α = {alpha:g}",
+                    **time_fit_predict(
+                        lambda alpha=alpha: PolynomialRegression(degree=2, alpha=alpha),
+                        lambda theirs=theirs: make_pipeline(
+                            PolynomialFeatures(2, include_bias=False), theirs),
+                        X, y, X, repeat=3)})
     columns = ["model", "size", "fit_ours", "fit_sklearn", "fit_ratio", "predict_ours",
                "predict_sklearn", "predict_ratio"]
     write_markdown("regression", "Regression family: time in seconds (median), ratio = ours / "
                    "scikit-learn", columns, rows,
                    notes="Defaults on both sides (HuberRegressor: L-BFGS-B, tol 1e-5; ours: "
-                         "Newton, tol 1e-5). Ratios below 1 mean scratchlearn is faster.")
+                         "Newton, tol 1e-5; Ridge: scikit-learn's Cholesky, ours the SVD "
+                         "solve through the Gram matrix). PolynomialRegression against "
+                         "make_pipeline(PolynomialFeatures(2), LinearRegression() or Ridge()). "
+                         "Ratios below 1 mean scratchlearn is faster.")
 
 
 if __name__ == "__main__":

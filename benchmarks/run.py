@@ -29,6 +29,7 @@ RESULTS = Path(__file__).parent / "results"
 # per mistake), and its scikit-learn counterpart runs that loop in compiled code.
 TARGETS = {
     "SimpleLinearRegression": 1.0, "MultipleLinearRegression": 1.0, "HuberRegression": 2.0,
+    "RidgeRegression": 2.0, "PolynomialRegression": 2.0,
     "LogisticRegression": 2.0, "SoftmaxRegression": 2.0,
     "LinearSVM": 10.0, "KernelSVM": 10.0,
     "GaussianNaiveBayes": 2.0, "MultinomialNaiveBayes": 2.0, "BernoulliNaiveBayes": 2.0,

@@ -38,6 +38,10 @@ COMPARISONS = (
     Comparison("MultipleLinearRegression", "sklearn.linear_model.LinearRegression", "diabetes"),
     Comparison("HuberRegression", "sklearn.linear_model.HuberRegressor", "diabetes",
                {"tol": 1e-8}, {"tol": 1e-8, "max_iter": 1000}),
+    Comparison("RidgeRegression", "sklearn.linear_model.Ridge", "diabetes", {"alpha": 1.0},
+               {"alpha": 1.0}),
+    Comparison("PolynomialRegression", "scratchlearn.compare.sklearn_polynomial_pipeline",
+               "diabetes", {"degree": 2, "alpha": 1.0}, {"degree": 2, "alpha": 1.0}),
     Comparison("LogisticRegression", "sklearn.linear_model.LogisticRegression", "breast_cancer",
                {"C": 1.0}, {"C": 1.0, "max_iter": 1000}),
     Comparison("LinearSVM", "sklearn.svm.SVC", "breast_cancer", {"C": 1.0},
@@ -108,6 +112,17 @@ COMPARISONS = (
 COLUMNS = ["model", "dataset", "score_ours", "score_sklearn", "max_difference", "compared",
            "fit_ours_s", "fit_sklearn_s", "fit_ratio", "predict_ours_s", "predict_sklearn_s",
            "predict_ratio"]
+
+
+def sklearn_polynomial_pipeline(degree, alpha):
+    """PolynomialRegression's counterpart: PolynomialFeatures, then LinearRegression
+    (alpha = 0) or Ridge(alpha), as one scikit-learn pipeline."""
+    from sklearn.linear_model import LinearRegression, Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import PolynomialFeatures
+
+    regressor = LinearRegression() if alpha == 0 else Ridge(alpha=alpha)
+    return make_pipeline(PolynomialFeatures(degree, include_bias=False), regressor)
 
 
 def load(dataset):

@@ -93,14 +93,26 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             np.add.at(powers[row], list(term), 1)
         self.powers_ = powers
         self.n_output_features_ = len(terms)
+        # Each monomial is an earlier one times one feature: x_t = x_{t[1:]}·x_{t[0]}
+        # (parent −1: the empty product 1, which may not be an output column).
+        position = {term: column for column, term in enumerate(terms)}
+        self._products = [(position.get(term[1:], -1), term[0] if term else -1)
+                          for term in terms]
         return self
 
     def transform(self, X):
         X = validate_data(self, X, reset=False)
-        out = np.empty((X.shape[0], self.n_output_features_))
-        # One column per monomial (a loop over output columns, not samples).
-        for column, power in enumerate(self.powers_):
-            out[:, column] = np.prod(X ** power, axis=1)
+        features = np.ascontiguousarray(X.T)             # (d, n): contiguous columns of X
+        # Column-major output, so each monomial is one contiguous column.
+        out = np.empty((X.shape[0], self.n_output_features_), order="F")
+        # One product per output column (a loop over columns, not samples).
+        for column, (parent, feature) in enumerate(self._products):
+            if feature < 0:
+                out[:, column] = 1.0
+            elif parent < 0:
+                out[:, column] = features[feature]
+            else:
+                np.multiply(out[:, parent], features[feature], out=out[:, column])
         return out
 
 

@@ -8,20 +8,28 @@ from scratchlearn.datasets._generators import (
     make_regression,
 )
 from scratchlearn.datasets._loaders import (
+    NIST_STRD,
+    CertifiedDataset,
     Dataset,
+    correct_digits,
     load_breast_cancer,
     load_diabetes,
     load_digits,
     load_iris,
+    load_nist_strd,
     load_wine,
 )
 
 __all__ = [
+    "NIST_STRD",
+    "CertifiedDataset",
     "Dataset",
+    "correct_digits",
     "load_breast_cancer",
     "load_diabetes",
     "load_digits",
     "load_iris",
+    "load_nist_strd",
     "load_wine",
     "make_blobs",
     "make_circles",

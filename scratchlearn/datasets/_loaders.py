@@ -10,8 +10,8 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["Dataset", "load_breast_cancer", "load_diabetes", "load_digits", "load_iris",
-           "load_wine"]
+__all__ = ["NIST_STRD", "CertifiedDataset", "Dataset", "correct_digits", "load_breast_cancer",
+           "load_diabetes", "load_digits", "load_iris", "load_nist_strd", "load_wine"]
 
 
 @dataclass
@@ -82,3 +82,56 @@ def load_diabetes(return_X_y=False, scaled=True):
         X = dataset.data - dataset.data.mean(axis=0)
         dataset.data = X / (X.std(axis=0) * np.sqrt(X.shape[0]))
     return (dataset.data, dataset.target) if return_X_y else dataset
+
+
+NIST_STRD = ("Norris", "Pontius", "NoInt1", "NoInt2", "Filip", "Longley",
+             "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5")
+
+
+@dataclass
+class CertifiedDataset:
+    """A least-squares problem with NIST's certified solution.
+
+    ``data`` is the design matrix without the intercept column (for the
+    polynomial sets, the powers x, x², …, x^degree), ``certified`` the
+    certified (B0, B1, …) — (B1, …) when ``fit_intercept`` is False.
+    """
+
+    data: np.ndarray
+    target: np.ndarray
+    fit_intercept: bool
+    certified: np.ndarray
+    description: str
+
+
+def load_nist_strd(name):
+    """One of NIST's Statistical Reference Datasets for linear least squares.
+
+    ``name`` is one of ``NIST_STRD``, from the easy Norris to the hardest,
+    Filip (a degree-10 polynomial in raw powers). The certified coefficients
+    were computed by NIST in 500-digit arithmetic and are given to 15 digits.
+    """
+    if name not in NIST_STRD:
+        raise ValueError(f"name must be one of {NIST_STRD}, got {name!r}.")
+    filename = f"nist_{name.lower()}.csv"
+    meta = dict(line[1:].strip().split(": ", 1) for line in resources.files(
+        "scratchlearn.datasets").joinpath("data", filename).read_text().splitlines()
+        if line.startswith("#"))
+    dataset = _read(filename)
+    X, degree = dataset.data, int(meta["degree"])
+    if degree > 1:
+        X = np.column_stack([X[:, 0] ** k for k in range(1, degree + 1)])
+    certified = np.array([float(v) for v in meta["certified"].split(",")])
+    return CertifiedDataset(data=X, target=dataset.target,
+                            fit_intercept=meta["intercept"] == "yes",
+                            certified=certified, description=dataset.description)
+
+
+def correct_digits(estimate, exact):
+    """NIST's log relative error −log10(|b − b*| / |b*|) of the worst coefficient.
+
+    About the number of leading digits that agree; inf when equal.
+    """
+    estimate, exact = np.asarray(estimate, dtype=float), np.asarray(exact, dtype=float)
+    error = np.max(np.abs(estimate - exact) / np.abs(exact))
+    return np.inf if error == 0 else float(-np.log10(error))

@@ -2,8 +2,10 @@
 
 Prints the coefficients beside scikit-learn's LinearRegression, runs gradient
 descent on the raw and on the standardised features with the largest stable
-step for each (notes eq. 9), and draws the two convergence curves and the
-predicted-versus-actual plot.
+step for each (notes eq. 13), and draws the two convergence curves and the
+predicted-versus-actual plot. Then the accuracy story: NIST's certified
+least-squares problems, Wampler1 coefficient by coefficient, in correct digits
+for a naive normal-equations solve, scikit-learn and this solver.
 """
 
 import warnings
@@ -13,7 +15,7 @@ import numpy as np
 from scratchlearn.core.base import ConvergenceWarning
 from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import StandardScaler
-from scratchlearn.datasets import load_diabetes
+from scratchlearn.datasets import NIST_STRD, correct_digits, load_diabetes, load_nist_strd
 from scratchlearn.regression.multiple_linear_regression.model import MultipleLinearRegression
 
 GD_ITERATIONS = 5000    # the same budget for raw and standardised features
@@ -60,6 +62,8 @@ def run(out_dir):
     compare("GD on standardised features, mapped back to raw units", coef_raw_units,
             exact.coef_, rtol=1e-4, reference_name="normal equations")
 
+    digits = nist_accuracy()
+
     plt = pyplot()
     if plt is None:
         return
@@ -69,7 +73,7 @@ def run(out_dir):
         gap = model.loss_history_ - exact.loss_history_[-1]
         ax.semilogy(np.maximum(gap, 1e-12), label=f"{label} (η = {eta:.2g})")
     ax.set(xlabel="iteration", ylabel="L(w, b) − L*  (MSE above the optimum)",
-           title="Gradient descent: scaling decides the speed (eq. 9)")
+           title="Gradient descent: scaling decides the speed (eq. 13)")
     ax.legend()
 
     ax = axes[1]
@@ -82,10 +86,100 @@ def run(out_dir):
     ax.legend()
     fig.tight_layout()
     save_figure(fig, out_dir, "multiple_linear_regression.png")
+    draw_accuracy(plt, digits, out_dir)
+
+
+def naive_normal_equations(X, y):
+    """(b, w₁, …, w_d) from solve(AᵀA, Aᵀy) with A = [1, X]: the textbook one-liner."""
+    A = np.column_stack([np.ones(len(X)), X])
+    return np.linalg.solve(A.T @ A, A.T @ y)
+
+
+def coefficient_digits(estimate, certified):
+    """Correct digits of each coefficient, capped at 16 (exact in float64)."""
+    return [min(correct_digits([e], [c]), 16.0) for e, c in zip(estimate, certified)]
+
+
+def nist_accuracy():
+    """Correct digits on NIST's linear sets: naive normal equations, scikit-learn, ours."""
+    try:
+        from sklearn.linear_model import LinearRegression
+    except ImportError:
+        LinearRegression = None
+    print("\nNIST StRD linear least squares, correct digits of the worst coefficient "
+          "(certified to 15):")
+    print(f"  {'set':<9} {'naive XᵀX':>10} {'scikit-learn':>13} {'ours':>6}")
+    table = {}
+    for name in NIST_STRD:
+        nist = load_nist_strd(name)
+        if not nist.fit_intercept:
+            continue                                # the origin-only lines are trivial
+        X, y = nist.data, nist.target
+        ours = MultipleLinearRegression().fit(X, y)
+        row = {"naive XᵀX": _naive_digits(X, y, nist.certified),
+               "ours": correct_digits(np.r_[ours.intercept_, ours.coef_], nist.certified)}
+        if LinearRegression is not None:
+            theirs = LinearRegression().fit(X, y)
+            row["scikit-learn"] = correct_digits(np.r_[theirs.intercept_, theirs.coef_],
+                                                 nist.certified)
+        table[name] = row
+        print(f"  {name:<9} {row['naive XᵀX']:>10.1f} {row.get('scikit-learn', np.nan):>13.1f} "
+              f"{row['ours']:>6.1f}")
+    wampler = load_nist_strd("Wampler1")
+    X, y = wampler.data, wampler.target
+    ours = MultipleLinearRegression().fit(X, y)
+    per_coefficient = {"naive XᵀX": naive_normal_equations(X, y),
+                       "ours": np.r_[ours.intercept_, ours.coef_]}
+    if LinearRegression is not None:
+        theirs = LinearRegression().fit(X, y)
+        per_coefficient["scikit-learn"] = np.r_[theirs.intercept_, theirs.coef_]
+    print("Wampler1, y = 1 + x + x² + x³ + x⁴ + x⁵ at x = 0…20 (every coefficient is 1):")
+    for label, estimate in per_coefficient.items():
+        print(f"  {label:<13} {np.array2string(estimate, precision=12)}")
+    return table, {label: coefficient_digits(estimate, wampler.certified)
+                   for label, estimate in per_coefficient.items()}
+
+
+def _naive_digits(X, y, certified):
+    """Correct digits of the naive solve, or 0 when it fails outright (singular XᵀX)."""
+    try:
+        return max(correct_digits(naive_normal_equations(X, y), certified), 0.0)
+    except np.linalg.LinAlgError:
+        return 0.0
+
+
+def draw_accuracy(plt, digits, out_dir):
+    """Bars of correct digits: every NIST set, then Wampler1 coefficient by coefficient."""
+    table, wampler = digits
+    labels = [label for label in ("naive XᵀX", "scikit-learn", "ours")
+              if label in next(iter(table.values()))]
+    fig, axes = plt.subplots(1, 2, figsize=(14, 4.8))
+    width = 0.8 / len(labels)
+    ax = axes[0]
+    names = list(table)
+    for k, label in enumerate(labels):
+        values = [max(table[name][label], 0.0) for name in names]
+        ax.bar(np.arange(len(names)) + (k - (len(labels) - 1) / 2) * width, values, width,
+               label=label)
+    ax.axhline(7, color="k", ls="--", lw=1, label="goal: 7 digits")
+    ax.set_xticks(np.arange(len(names)), names, rotation=30)
+    ax.set(ylabel="correct digits, worst coefficient", ylim=(0, 16),
+           title="NIST certified least squares (negative counted as 0)")
+    ax.legend(fontsize=8)
+    ax = axes[1]
+    for k, label in enumerate(labels):
+        values = np.maximum(wampler[label], 0.0)
+        ax.bar(np.arange(6) + (k - (len(labels) - 1) / 2) * width, values, width, label=label)
+    ax.set_xticks(np.arange(6), ["b", "x", "x²", "x³", "x⁴", "x⁵"])
+    ax.set(ylabel="correct digits", ylim=(0, 16),
+           title="Wampler1: y = 1 + x + … + x⁵, every coefficient exactly 1")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    save_figure(fig, out_dir, "least_squares_accuracy.png")
 
 
 def _largest_hessian_eigenvalue(X):
-    """λmax of the MSE Hessian (eq. 9), from the Gram matrix of [X, 1]."""
+    """λmax of the MSE Hessian (eq. 13), from the Gram matrix of [X, 1]."""
     augmented = np.column_stack([X, np.ones(len(X))])
     return np.linalg.eigvalsh(2.0 / len(X) * augmented.T @ augmented)[-1]
 

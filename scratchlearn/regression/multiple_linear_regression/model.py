@@ -4,27 +4,31 @@ r"""Multiple linear regression: least squares with many features.
     L(w, b) = (1/n) ‖X w + b − y‖²                      (eq. 2)
     ∇_w L = (2/n) Xᵀ r,  ∂L/∂b = (2/n) Σᵢ rᵢ,  r = ŷ − y  (eq. 3)
 
-``solver="normal"`` solves the normal equations of the centred data (eqs. 4–6)
-through an eigendecomposition of the equilibrated Gram matrix, and falls back
-to an SVD least-squares solve (minimum norm) when that matrix is
-ill-conditioned or singular (eq. 7). ``"gd"`` and ``"sgd"`` minimise eq. 2 by
-full-batch or mini-batch gradient descent (eq. 8).
+``solver="normal"`` solves the least-squares problem of the centred data
+(eq. 4) to the last digits the data determine: columns equilibrated, an SVD
+with a rank cutoff of order ε·max(n, d) (eq. 8), then Björck's iterative
+refinement of the augmented system with residuals in extended precision
+(eqs. 10–11). With ``engine="fast"`` a well-conditioned problem is solved by
+one pass over X through the Gram matrix instead (``normal_equations.py``,
+notes "Making it fast"). ``"gd"`` and ``"sgd"`` minimise eq. 2 by full-batch
+or mini-batch gradient descent (eq. 12).
 """
 
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, RegressorMixin
+from scratchlearn.core.config import use_fast_path
 from scratchlearn.core.optim import gradient_descent
 from scratchlearn.core.validation import validate_data
+from scratchlearn.regression.multiple_linear_regression.normal_equations import (
+    gram_least_squares,
+)
 
-# Above this condition number of the equilibrated Gram matrix, the normal
-# equations would lose more than about 1e-10 of relative accuracy
-# (error ≈ κ·ε); the SVD solve on X itself loses only √κ·ε.
-GRAM_CONDITION_LIMIT = 1e6
-# In the SVD fallback, singular values below RCOND·σmax are treated as zero
-# (eq. 7): directions the data determine only at the level of noise. It is
-# the cutoff scikit-learn's LinearRegression applies (its tol).
-RCOND = 1e-6
+EPS = np.finfo(np.float64).eps
+# Refinement steps of eqs. 10–11. Each multiplies the error by about κ·ε; two
+# reach the accuracy the data determine even on Filip (κ ≈ 4e9), the third
+# is a margin.
+REFINEMENT_STEPS = 3
 
 
 def mse_loss_and_gradient(w, b, X, y):
@@ -37,33 +41,83 @@ def mse_loss_and_gradient(w, b, X, y):
     return loss, grad_w, grad_b
 
 
-def least_squares(X, y, fit_intercept=True):
-    """Exact least-squares (w, b), the minimum-norm w when columns are collinear.
+def centre(X, y, fit_intercept):
+    """X̃ = X − 1x̄ᵀ, ỹ = y − ȳ1 (eq. 4) in extended precision, with x̄ and ȳ.
 
-    Centring X and y removes b from the problem (eq. 4). The normal equations
-    XᵀX w = Xᵀy (eq. 5) are solved after scaling each column to unit norm,
-    D = diag(1/‖xⱼ‖), by the eigendecomposition D XᵀX D = V Λ Vᵀ (eq. 6) — one
-    pass over X at BLAS speed. If Λ is ill-conditioned, the SVD of X gives the
-    minimum-norm solution instead (eq. 7).
+    Centring in float64 would round every entry, a perturbation of the data
+    as large as the one the solver works to avoid; np.longdouble keeps it
+    below the float64 data's own rounding.
     """
-    if fit_intercept:
-        x_mean, y_mean = X.mean(axis=0), y.mean()
-        Xc, yc = X - x_mean, y - y_mean
-    else:
-        Xc, yc = X, y
+    X, y = X.astype(np.longdouble), y.astype(np.longdouble)
+    if not fit_intercept:
+        return X, y, np.zeros(X.shape[1], dtype=np.longdouble), np.longdouble(0)
+    x_mean, y_mean = X.mean(axis=0), y.mean()
+    return X - x_mean, y - y_mean, x_mean, y_mean
 
-    gram = Xc.T @ Xc                        # (d, d)
-    norms = np.sqrt(np.diag(gram))
-    w = None
-    if np.all(norms > 0):
-        D = 1.0 / norms
-        eigenvalues, V = np.linalg.eigh(gram * D[:, None] * D[None, :])
-        if eigenvalues[0] > eigenvalues[-1] / GRAM_CONDITION_LIMIT:
-            w = D * (V @ ((V.T @ (D * (Xc.T @ yc))) / eigenvalues))
-    if w is None:
-        w = np.linalg.lstsq(Xc, yc, rcond=RCOND)[0]
-    b = y_mean - x_mean @ w if fit_intercept else 0.0
-    return w, float(b)
+
+def equilibration(Xc, X):
+    """D = diag(1/‖x̃ⱼ‖) (eq. 6), with 0 for a column that centring made constant.
+
+    A column whose centred norm is at rounding level of its raw norm holds no
+    information; scaling it up would turn rounding noise into a feature.
+    """
+    n = X.shape[0]
+    centred_norm = np.sqrt(np.sum(Xc * Xc, axis=0)).astype(float)
+    raw_norm = np.sqrt(np.sum(X * X, axis=0))
+    constant = centred_norm <= n * EPS * raw_norm
+    return np.where(constant, 0.0, 1.0 / np.where(constant, 1.0, centred_norm))
+
+
+def least_squares(X, y, fit_intercept=True):
+    """Least-squares (w, b) to full accuracy; the minimum-norm w for collinear columns.
+
+    Centre (eq. 4), equilibrate A = X̃D (eq. 6), take the SVD A = UΣVᵀ and keep
+    the singular values above ε·max(n, d)·σ₁ (eq. 8), then refine the
+    augmented system (eqs. 10–11) with residuals in np.longdouble. Under
+    ``engine="fast"``, a well-conditioned problem goes through the Gram
+    matrix in one pass over X instead (normal_equations.py).
+    """
+    if use_fast_path():
+        solution = gram_least_squares(X, y, fit_intercept)
+        if solution is not None:
+            return solution
+
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
+    D = equilibration(Xc, X)
+    A = Xc * D                                          # (n, d), extended precision
+    U, sigma, Vt = np.linalg.svd(A.astype(float), full_matrices=False)
+    keep = sigma > EPS * max(A.shape) * sigma[0]        # eq. 8's rank cutoff
+    U, sigma, Vt = U[:, keep], sigma[keep], Vt[keep]
+
+    z = Vt.T @ ((U.T @ yc.astype(float)) / sigma)       # z = D⁻¹w, eq. 8
+    r = yc - A @ z                                      # residual, in extended precision
+    for _ in range(REFINEMENT_STEPS):
+        # Residuals of the augmented system (eq. 10) in extended precision:
+        # these are where the digits are lost, the correction needs no more.
+        f = (yc - r - A @ z).astype(float)
+        g = (-(A.T @ r)).astype(float)
+        u = (Vt @ g) / sigma                            # Rᵀu = g with R = ΣVᵀ   (eq. 11)
+        c = U.T @ f - u
+        z = z + Vt.T @ (c / sigma)                      # δz = R⁻¹(Uᵀf − u)
+        r = r + (f - U @ c)                             # δr = f − U(Uᵀf − u)
+
+    w = D * z
+    if len(sigma) < X.shape[1]:
+        w = minimum_norm(w, D, Vt)
+    b = y_mean - x_mean @ w
+    return w.astype(float), float(b)
+
+
+def minimum_norm(w, D, Vt):
+    """The shortest w with the same predictions: its projection on X̃'s row space (eq. 9).
+
+    The SVD returned the shortest z = D⁻¹w, which is not the shortest w when
+    columns have different norms. X̃ = AD⁻¹ has row space D⁻¹·span(Vᵀ's kept
+    rows); project w on it (a column D zeroed stays zero).
+    """
+    scale = np.where(D > 0, 1.0 / np.where(D > 0, D, 1.0), 0.0)
+    Q, _ = np.linalg.qr(scale[:, None] * Vt.T)          # orthonormal basis of the row space
+    return Q @ (Q.T @ w.astype(float))
 
 
 class MultipleLinearRegression(RegressorMixin, BaseEstimator):
@@ -74,8 +128,8 @@ class MultipleLinearRegression(RegressorMixin, BaseEstimator):
     fit_intercept : bool
         Learn b; otherwise the plane passes through the origin.
     solver : {"normal", "gd", "sgd"}
-        Exact least squares (eqs. 4–7), full-batch gradient descent, or
-        mini-batch stochastic gradient descent (eq. 8).
+        Exact least squares (eqs. 4–11), full-batch gradient descent, or
+        mini-batch stochastic gradient descent (eq. 12).
     learning_rate : float
         Step size η₀ of gradient descent.
     max_iter : int
@@ -134,7 +188,7 @@ class MultipleLinearRegression(RegressorMixin, BaseEstimator):
         return self
 
     def _fit_gradient_descent(self, X, y):
-        """Minimise eq. 2 over θ = (w, b) with the shared loop (eq. 8)."""
+        """Minimise eq. 2 over θ = (w, b) with the shared loop (eq. 12)."""
         d = X.shape[1]
 
         def loss_and_gradient(theta, rows):

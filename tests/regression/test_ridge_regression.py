@@ -1,0 +1,202 @@
+"""RidgeRegression against scikit-learn's Ridge, its closed form and its gradient."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import Ridge
+
+import scratchlearn
+from scratchlearn import MultipleLinearRegression, RidgeRegression
+from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
+from scratchlearn.datasets import load_diabetes, load_wine
+from scratchlearn.regression.ridge_regression.model import ridge_loss_and_gradient
+
+ALPHAS = [1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1e3]
+
+
+def datasets():
+    wine = load_wine()
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(150, 6)) * np.array([1.0, 10.0, 0.1, 1.0, 5.0, 1.0])
+    X_dup = np.column_stack([X, X[:, 0], X[:, 1], 3.0 * X[:, 2]])   # duplicated columns
+    y_dup = X @ rng.normal(size=6) + 2.0 + rng.normal(size=150)
+    return {
+        "diabetes raw": load_diabetes(return_X_y=True, scaled=False),
+        "wine alcohol": (wine.data[:, 1:], wine.data[:, 0]),
+        "synthetic, duplicated columns": (X_dup, y_dup),
+    }
+
+
+def relative_difference(a, b):
+    return np.max(np.abs(a - b)) / np.max(np.abs(b))
+
+
+@pytest.mark.parametrize("name", list(datasets()))
+@pytest.mark.parametrize("alpha", ALPHAS)
+@pytest.mark.parametrize("solver", ["svd", "cholesky"])
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_coefficients_equal_sklearn(name, alpha, solver, engine):
+    X, y = datasets()[name]
+    with scratchlearn.config_context(engine=engine):
+        ours = RidgeRegression(alpha=alpha, solver=solver).fit(X, y)
+    theirs = Ridge(alpha=alpha).fit(X, y)
+    assert relative_difference(ours.coef_, theirs.coef_) < 1e-8
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-8, abs=1e-10)
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["diabetes raw", "synthetic, duplicated columns"])
+def test_without_intercept_equals_sklearn(name):
+    X, y = datasets()[name]
+    ours = RidgeRegression(alpha=0.5, fit_intercept=False).fit(X, y)
+    theirs = Ridge(alpha=0.5, fit_intercept=False).fit(X, y)
+    assert relative_difference(ours.coef_, theirs.coef_) < 1e-8
+    assert ours.intercept_ == 0.0
+
+
+def test_duplicated_columns_share_the_weight_equally():
+    X, y = datasets()["synthetic, duplicated columns"]
+    ours = RidgeRegression(alpha=1.0).fit(X, y)
+    assert ours.coef_[0] == pytest.approx(ours.coef_[6], rel=1e-10)
+    assert ours.coef_[1] == pytest.approx(ours.coef_[7], rel=1e-10)
+    # 3·x₂ against x₂: the penalty splits the weight 3:1 (w₈ = 3·w₂ minimises w₂² + w₈²).
+    assert ours.coef_[8] == pytest.approx(3.0 * ours.coef_[2], rel=1e-10)
+
+
+def test_svd_solve_is_exact_where_cholesky_loses_digits(exact_least_squares):
+    # Duplicated columns and a small α: X̃ᵀX̃ + αI has κ ≈ 1e9, so a Cholesky
+    # solve (scikit-learn's default) is off by about 3e-9; the SVD is not.
+    X, y = datasets()["synthetic, duplicated columns"]
+    b, w = exact_least_squares(X, y, alpha=1e-3)
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            ours = RidgeRegression(alpha=1e-3).fit(X, y)
+        assert relative_difference(ours.coef_, w) < 1e-12
+        assert ours.intercept_ == pytest.approx(b, rel=1e-12)
+    assert relative_difference(Ridge(alpha=1e-3).fit(X, y).coef_, w) > 1e-10
+
+
+def test_svd_closed_form_is_the_penalised_normal_equations():
+    X, y = datasets()["diabetes raw"]
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alpha = 3.0
+    w = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T @ yc)
+    ours = RidgeRegression(alpha=alpha).fit(X, y)
+    assert relative_difference(ours.coef_, w) < 1e-10
+    assert ours.intercept_ == pytest.approx(y.mean() - X.mean(axis=0) @ w, rel=1e-10)
+
+
+def test_gradient_vanishes_at_the_solution_and_objective_is_minimal(rng):
+    X, y = datasets()["wine alcohol"]
+    model = RidgeRegression(alpha=2.0).fit(X, y)
+    loss, grad_w, grad_b = ridge_loss_and_gradient(model.coef_, model.intercept_, X, y, 2.0)
+    scale = np.abs(X).T @ np.abs(y)
+    assert np.all(np.abs(grad_w) < 1e-9 * scale) and abs(grad_b) < 1e-9 * np.abs(y).sum()
+    for _ in range(5):
+        nudged = model.coef_ + 1e-4 * rng.normal(size=X.shape[1])
+        assert ridge_loss_and_gradient(nudged, model.intercept_, X, y, 2.0)[0] > loss
+
+
+def test_alpha_zero_is_least_squares():
+    X, y = datasets()["diabetes raw"]
+    ours = RidgeRegression(alpha=0.0).fit(X, y)
+    exact = MultipleLinearRegression().fit(X, y)
+    assert relative_difference(ours.coef_, exact.coef_) < 1e-9
+
+
+def test_huge_alpha_shrinks_every_weight_to_zero():
+    X, y = datasets()["diabetes raw"]
+    model = RidgeRegression(alpha=1e15).fit(X, y)
+    assert np.max(np.abs(model.coef_)) < 1e-6
+    assert model.intercept_ == pytest.approx(y.mean(), rel=1e-6)
+
+
+def test_shrinkage_grows_with_alpha():
+    X, y = load_diabetes(return_X_y=True)
+    norms = [np.linalg.norm(RidgeRegression(alpha=a).fit(X, y).coef_) for a in ALPHAS]
+    assert np.all(np.diff(norms) < 0)
+
+
+@pytest.mark.parametrize("name", ["diabetes raw", "wine alcohol"])
+@pytest.mark.parametrize("alpha", [0.1, 10.0])
+def test_gradient_descent_reaches_the_closed_form(name, alpha):
+    # On standardised features (GD's speed depends on conditioning, not the answer).
+    X, y = datasets()[name]
+    X = StandardScaler().fit_transform(X)
+    exact = RidgeRegression(alpha=alpha).fit(X, y)
+    gd = RidgeRegression(alpha=alpha, solver="gd", max_iter=100_000, tol=1e-10).fit(X, y)
+    assert relative_difference(gd.coef_, exact.coef_) < 1e-6
+    assert gd.intercept_ == pytest.approx(exact.intercept_, rel=1e-8)
+    assert np.all(np.diff(gd.loss_history_) <= 1e-12 * gd.loss_history_[0])
+
+
+def test_gradient_descent_warns_when_max_iter_is_reached():
+    X, y = datasets()["diabetes raw"]
+    with pytest.warns(ConvergenceWarning):
+        RidgeRegression(solver="gd", max_iter=3).fit(X, y)
+
+
+def test_ridge_gradient_matches_finite_differences(rng):
+    X, y = rng.normal(size=(30, 4)), rng.normal(size=30)
+    d = X.shape[1]
+
+    def loss(theta):
+        return ridge_loss_and_gradient(theta[:d], theta[d], X, y, 0.7)[0]
+
+    def grad(theta):
+        _, grad_w, grad_b = ridge_loss_and_gradient(theta[:d], theta[d], X, y, 0.7)
+        return np.append(grad_w, grad_b)
+
+    assert check_gradient(loss, grad, rng.normal(size=d + 1)) < 1e-8
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(2, 50), d=st.integers(1, 8), seed=st.integers(0, 2 ** 31),
+       alpha=st.sampled_from([0.0, 1e-6, 1e-2, 1.0, 1e3]), duplicate=st.booleans(),
+       fit_intercept=st.booleans())
+def test_plain_and_fast_paths_fit_the_same_model(n, d, seed, alpha, duplicate, fit_intercept):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d)) * rng.choice([1e-2, 1.0, 1e2], size=d)
+    if duplicate:
+        X = np.column_stack([X, X[:, 0]])
+    y = X @ rng.normal(size=X.shape[1]) + rng.normal(size=n)
+    fits = {}
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            fits[engine] = RidgeRegression(alpha=alpha, fit_intercept=fit_intercept).fit(X, y)
+    plain, fast = fits["plain"].predict(X), fits["fast"].predict(X)
+    assert np.max(np.abs(plain - fast)) <= 1e-10 * max(np.max(np.abs(plain)), 1e-300)
+
+
+def test_row_order_does_not_matter(rng):
+    X, y = datasets()["wine alcohol"]
+    order = rng.permutation(len(y))
+    a = RidgeRegression(alpha=0.3).fit(X, y)
+    b = RidgeRegression(alpha=0.3).fit(X[order], y[order])
+    np.testing.assert_allclose(a.coef_, b.coef_, rtol=1e-10)
+
+
+def test_bad_input_and_parameters():
+    X, y = [[1.0], [2.0], [3.0]], [1.0, 2.0, 2.5]
+    with pytest.raises(NotFittedError):
+        RidgeRegression().predict(X)
+    with pytest.raises(ValueError, match="alpha"):
+        RidgeRegression(alpha=-1.0).fit(X, y)
+    with pytest.raises(ValueError, match="alpha"):
+        RidgeRegression(alpha="big").fit(X, y)
+    with pytest.raises(ValueError, match="solver"):
+        RidgeRegression(solver="qr").fit(X, y)
+    with pytest.raises(ValueError, match="cholesky"):
+        RidgeRegression(alpha=0.0, solver="cholesky").fit(X, y)
+    with pytest.raises(ValueError, match="learning_rate"):
+        RidgeRegression(solver="gd", learning_rate=-1.0).fit(X, y)
+    with pytest.raises(ValueError, match="NaN"):
+        RidgeRegression().fit([[1.0], [np.nan], [2.0]], y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = RidgeRegression().fit(np.eye(3), [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="expecting 3 features"):
+        model.predict(np.ones((2, 2)))
