@@ -11,7 +11,7 @@ import numpy as np
 
 from scratchlearn.core.demo import pyplot, run_as_script, save_figure
 from scratchlearn.datasets import load_breast_cancer, load_iris
-from scratchlearn.trees.decision_tree.model import DecisionTreeClassifier, export_text
+from scratchlearn.trees.decision_tree import DecisionTreeClassifier, export_text
 
 IRIS_FEATURES = (2, 3)        # petal length and petal width: two features we can draw
 DEPTHS = (1, 2, 3, 4)         # one panel per depth

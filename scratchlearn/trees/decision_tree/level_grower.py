@@ -1,672 +1,105 @@
-r"""Decision trees (CART): greedy axis-aligned splits for classification and regression.
+"""The fast engine's tree grower: all nodes of one depth searched together
+(notes, "Making it fast", tricks 1–5 and 7–10).
 
-A tree cuts feature space into boxes and predicts a constant in each box: the
-class proportions (classifier) or the mean or median target (regressor). It is
-grown greedily: every node takes the test ``x[j] <= t`` that most reduces the
-weighted impurity (notes eq. 6)
+``model.CART`` is the specification: for one node, for each feature, sort the
+node's samples, scan the thresholds, keep the best. This module grows the
+identical tree (same splits, same tie rule, same threshold arithmetic, same
+random draws of ``max_features``, node by node in the same order) with a
+number of NumPy calls per level that does not grow with the number of nodes:
 
-    Δ(j, t) = (W_node / W) · [ I(node) − (W_L / W_node)·I(L) − (W_R / W_node)·I(R) ]
+1. ``_argsort_rows``: every feature is presorted once; ``_Grower._partition``
+   keeps each node's samples sorted by every feature with a stable partition.
+   (The drawn-features layout of trick 7 sorts the drawn pairs afresh at each
+   level instead.)
+2. ``_Grower._best_splits``: a level is one (n_features, n_active) array; each
+   node is the same range of columns in every row.
+3. ``_Grower._best_splits.prefix``: the left child's statistics at every cut
+   are prefix sums restarted at every node (``_segment_cumsum`` for floats,
+   summed in the very order ``CART`` sums them).
+4. ``_Grower._best_splits``: the best cut per node is one ``maximum.reduceat``.
+5. ``_Grower._partition``: the stable partition is one cumulative sum of the
+   "goes left" mask and one scatter.
+7. ``_Counts.counts_at_cuts``: class counts per run of samples between valid
+   cuts (one bincount), not per sample per class.
+8. ``_Grower.scratch``: work arrays reused across levels.
+9. ``_Grower._best_drawn_splits``: with ``max_features`` and whole-number
+   counts only the drawn (node, feature) pairs are laid out and sorted.
+10. ``_Counts.impurity``: whole-number counts are exact, so Gini sums Σ c_k²
+    in one reduction, and the counts kept while growing are the leaf values.
 
-where W are sums of sample weights and the impurity I of a set of samples is
-
-    Gini         I = 1 − Σ_k p_k²                         (eq. 1)
-    entropy      I = − Σ_k p_k log₂ p_k                   (eq. 2)
-    squared      I = (1/W) Σ_i w_i (y_i − ȳ)²              (eq. 3)
-    absolute     I = (1/W) Σ_i w_i |y_i − median(y)|       (eq. 4)
-
-with p_k the weighted fraction of class k. The candidate thresholds t of a
-feature are the midpoints between its consecutive distinct values (eq. 9).
-
-How the search is made fast in plain NumPy (each trick is explained where it
-is used, and in the notes under "Making it fast"):
-
-1. Presort every feature once; when a node splits, partition its samples
-   stably, so every node's samples stay sorted by every feature. Nothing is
-   ever sorted again.
-2. Grow level by level: all nodes of one depth are searched together, as
-   segments of one (n_features, n_active) array, so the number of NumPy calls
-   per level does not depend on the number of nodes.
-3. Prefix sums of class counts (integers when the weights are whole numbers)
-   with a reset at every node start give the left child's statistics at every
-   candidate threshold in one cumulative sum per class.
-4. Only samples in nodes that will still be split stay in the working arrays;
-   samples that reach a leaf leave them. The large work arrays are allocated
-   once per fit and reused at every level.
-5. Prediction walks all samples down the tree together, one level per step,
-   with 1-D gathers only; an ensemble's trees are stacked into one flat
-   forest and walked together (``apply_trees``).
-6. With many classes, tied values or max_features, class counts are taken per
-   run of samples between valid cuts (one bincount), not per sample per class.
-7. With max_features (and whole-number counts), only the drawn (node,
-   feature) pairs are sorted and scored: each level sorts the samples of
-   every drawn pair afresh, by their presorted positions, instead of keeping
-   every feature partitioned in every node.
-
-The file reads top-down: the impurity measures, the two estimators and
-export_text; then the machinery they use: the fitted Tree, the split criteria
-and the level-by-level grower.
-
-Ties between equally good splits go to the lowest feature index, then the
-lowest threshold. (scikit-learn visits features in a random order and keeps
-the first best it meets, so on exact ties the two may pick different, equally
-good, splits.)
+(Trick 6, walking the trees, is ``forest_walk.py``; the absolute-error range
+medians are ``range_median.py``.)
 """
 
 import functools
 import math
-import numbers
 
 import numpy as np
 
-from scratchlearn.core.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    RegressorMixin,
-    check_is_fitted,
+from scratchlearn.trees.decision_tree.model import (
+    EPSILON,
+    FEATURE_THRESHOLD,
+    TREE_LEAF,
+    TREE_UNDEFINED,
+    AbsoluteDeviation,
+    ClassCounts,
+    Tree,
+    _whole_numbers,
+    gini,
+    midpoint,
 )
-from scratchlearn.core.validation import (
-    check_random_state,
-    check_sample_weight,
-    encode_class_labels,
-    validate_data,
-)
-
-__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "Tree", "apply_trees",
-           "export_text", "absolute_error", "entropy", "gini", "squared_error"]
-
-# Consecutive feature values closer than this are treated as equal, so no
-# threshold is placed between them (scikit-learn's rule; it matters for data
-# that went through float32).
-FEATURE_THRESHOLD = 1e-7
-# A node whose impurity is at most this is pure: rounding can leave 1e-17
-# where the exact answer is 0.
-EPSILON = np.finfo(np.float64).eps
-TREE_LEAF = -1          # children_left / children_right of a leaf
-TREE_UNDEFINED = -2     # feature / threshold of a leaf
-LN2 = np.log(2.0)
+from scratchlearn.trees.decision_tree.range_median import WaveletMatrix
 
 
-# ---------------------------------------------------------------------------
-# Impurity measures (eqs. 1–4). Each works on many sets at once: statistics
-# are arrays whose last axis runs over nodes or candidate splits.
-# ---------------------------------------------------------------------------
-
-def gini(counts, w, whole_numbers=False):
-    """Gini impurity 1 − Σ_k p_k² (eq. 1) of class weights ``counts`` (K, ...)
-    whose total is ``w`` (...). ``whole_numbers``: the counts are whole
-    numbers, so Σ_k c_k² is exact in any order and one reduction may replace
-    the loop over classes (same result, fewer NumPy calls)."""
-    if whole_numbers:
-        sum_sq = np.einsum("k...,k...->...", counts, counts)
-    else:
-        sum_sq = counts[0] * counts[0]
-        for c in counts[1:]:                # K is small: a loop over classes, not samples
-            sum_sq += c * c                 # in this order: float sums depend on it
-    sum_sq /= w * w                         # in place: these arrays hold every cut of a level
-    return np.subtract(1.0, sum_sq, out=sum_sq)
-
-
-def entropy(counts, w):
-    """Entropy − Σ_k p_k log₂ p_k in bits (eq. 2); a class with p_k = 0 adds 0."""
-    H = np.zeros(np.shape(w))
-    for c in counts:
-        p = c / w
-        H -= p * (np.log(np.where(p > 0, p, 1.0)) / LN2)   # 0·log 0 = 0
-    return H
-
-
-def squared_error(w, s, q):
-    """Weighted variance (eq. 3) from the sums w = Σ w_i, s = Σ w_i y_i, q = Σ w_i y_i²:
-    q/w − (s/w)²."""
-    return q / w - (s / w) ** 2.0
-
-
-def absolute_error(y, w=None):
-    """Mean absolute deviation from the weighted median (eq. 4) of one set,
-    and that median. The median is the smallest y whose cumulative weight
-    exceeds half the total, or the midpoint of two values when the cumulative
-    weight lands exactly on one half."""
-    y = np.asarray(y, dtype=float)
-    w = np.ones_like(y) if w is None else np.asarray(w, dtype=float)
-    order = np.argsort(y, kind="stable")
-    y, w = y[order], w[order]
-    cum = np.cumsum(w)
-    half = 0.5 * cum[-1]
-    r = int(np.searchsorted(cum, half, side="right"))      # first cum > half
-    median = y[r]
-    if r > 0 and cum[r - 1] == half:
-        median = 0.5 * (y[r - 1] + y[r])
-    return float(np.sum(w * np.abs(y - median)) / cum[-1]), float(median)
-
-
-# ---------------------------------------------------------------------------
-# The estimators
-# ---------------------------------------------------------------------------
-
-class _BaseDecisionTree(BaseEstimator):
-    """What the classifier and the regressor share: checking the
-    hyperparameters, growing, and the tree's accessors."""
-
-    def _validate_hyperparameters(self, criteria):
-        if self.criterion not in criteria:
-            raise ValueError(f"criterion must be one of {criteria}, got {self.criterion!r}.")
-        if self.max_depth is not None and not (_is_int(self.max_depth) and self.max_depth >= 1):
-            raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}.")
-        split = self.min_samples_split
-        if not ((_is_int(split) and split >= 2) or (_is_float(split) and 0.0 < split <= 1.0)):
-            raise ValueError("min_samples_split must be an int >= 2 or a float in (0, 1], "
-                             f"got {split!r}.")
-        leaf = self.min_samples_leaf
-        if not ((_is_int(leaf) and leaf >= 1) or (_is_float(leaf) and 0.0 < leaf < 1.0)):
-            raise ValueError("min_samples_leaf must be an int >= 1 or a float in (0, 1), "
-                             f"got {leaf!r}.")
-        mf = self.max_features
-        if not (mf is None or (isinstance(mf, str) and mf in ("sqrt", "log2"))
-                or (_is_int(mf) and mf >= 1) or (_is_float(mf) and 0.0 < mf <= 1.0)):
-            raise ValueError("max_features must be None, 'sqrt', 'log2', an int >= 1 or a "
-                             f"float in (0, 1], got {mf!r}.")
-        decrease = self.min_impurity_decrease
-        if not (isinstance(decrease, numbers.Real) and not isinstance(decrease, bool)
-                and decrease >= 0):
-            raise ValueError(f"min_impurity_decrease must be a float >= 0, got {decrease!r}.")
-
-    def _resolve_sizes(self, n_samples, n_features):
-        """Hyperparameters given as fractions → counts, as scikit-learn does."""
-        leaf = self.min_samples_leaf
-        leaf = leaf if _is_int(leaf) else int(np.ceil(leaf * n_samples))
-        split = self.min_samples_split
-        split = split if _is_int(split) else max(2, int(np.ceil(split * n_samples)))
-        split = max(split, 2 * leaf)
-        mf = self.max_features
-        if mf is None:
-            mf = n_features
-        elif mf == "sqrt":
-            mf = max(1, int(np.sqrt(n_features)))
-        elif mf == "log2":
-            mf = max(1, int(np.log2(n_features)))
-        elif _is_float(mf):
-            mf = max(1, int(mf * n_features))
-        elif mf > n_features:
-            raise ValueError(f"max_features must be at most n_features = {n_features}, got {mf}.")
-        return split, leaf, mf
-
-    def _fit_tree(self, X, sample_weight, make_criterion):
-        """Grow the tree on the rows of positive weight (a zero weight removes
-        the row, as in scikit-learn) and return them for the leaf values, with
-        the statistics of every node when they are exact whole-number class
-        counts (else None)."""
-        n, d = X.shape
+def grow_level_wise(X, y, w, criterion, root_stats, n_classes, **limits):
+    """The tree ``model.CART(criterion, **limits).grow(X, root_stats)`` grows,
+    and the statistics of its nodes, grown level by level."""
+    d = X.shape[1]
+    if np.all(w == 1.0):
         w = None
-        if sample_weight is not None:
-            w = check_sample_weight(sample_weight, n)
-            positive = w > 0
-            X, w = X[positive], w[positive]
-            if np.all(w == 1.0):
-                w = None
-            elif np.all(w == np.round(w)) and w.sum() < 2 ** 53:
-                w = w.astype(np.int64)          # bootstrap counts: exact integer sums (trick 3)
-        else:
-            positive = np.ones(n, dtype=bool)
-        split, leaf, mf = self._resolve_sizes(X.shape[0], d)
-        self.max_features_ = mf
-        criterion = make_criterion(positive, w)
-        grower = _Grower(
-            criterion, max_depth=np.inf if self.max_depth is None else
-            self.max_depth, min_samples_split=split, min_samples_leaf=leaf, max_features=mf,
-            min_impurity_decrease=float(self.min_impurity_decrease),
-            rng=check_random_state(self.random_state))
-        tree = grower.grow(X)
-        exact = grower.node_stats if getattr(criterion, "exact_counts", False) else None
-        return tree, X, positive, (np.ones(X.shape[0]) if w is None else w.astype(float)), exact
-
-    def _finish(self, tree):
-        self.tree_ = tree
-        self.feature_importances_ = tree.compute_feature_importances(self.n_features_in_)
-
-    def get_depth(self):
-        """Depth of the tree: the longest root-to-leaf path (0 for a single leaf)."""
-        self._check_fitted()
-        return self.tree_.max_depth
-
-    def get_n_leaves(self):
-        """Number of leaves."""
-        self._check_fitted()
-        return self.tree_.n_leaves
-
-    def apply(self, X):
-        """Id of the leaf (an index into ``tree_``'s arrays) each row of X reaches."""
-        X = validate_data(self, X, reset=False)
-        return self.tree_.apply(X)
-
-    def _check_fitted(self):
-        check_is_fitted(self)
+    elif _whole_numbers(w):
+        w = w.astype(np.int64)          # bootstrap counts: exact integer sums (trick 3)
+    if n_classes is not None:
+        fast = _Counts(criterion, y, w, n_classes, d)
+    elif isinstance(criterion, AbsoluteDeviation):
+        fast = _Deviation(criterion, y, w, d)
+    else:
+        fast = _Moments(criterion, y, w, d)
+    return _Grower(fast, **limits).grow(X, root_stats)
 
 
-def _bottom_up_sums(tree, leaf_sums):
-    """Sums over the training samples of every node: leaves given, each internal
-    node the sum of its two children, deepest first."""
-    sums = leaf_sums
-    for level in reversed(tree._internal_by_depth()):
-        sums[level] = sums[tree.children_left[level]] + sums[tree.children_right[level]]
-    return sums
-
-
-class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
-    """CART classification tree: greedy splits that most reduce Gini impurity or entropy.
-
-    Parameters
-    ----------
-    criterion : {"gini", "entropy", "log_loss"}
-        Impurity of a node: Gini (eq. 1) or entropy in bits (eq. 2);
-        "log_loss" is another name for "entropy".
-    max_depth : int or None
-        Deepest level a node may have (root = 0); None grows until the leaves
-        are pure or too small to split.
-    min_samples_split : int or float
-        Fewest samples a node needs to be split; a float is a fraction of the
-        training samples (rounded up).
-    min_samples_leaf : int or float
-        Fewest samples each child of a split must keep; a float is a fraction
-        of the training samples (rounded up).
-    max_features : int, float, "sqrt", "log2" or None
-        Features each node may consider, drawn at random per node (all when
-        None). A node keeps drawing past this number until it has seen one
-        feature that is not constant in it.
-    min_impurity_decrease : float
-        A split is made only if its weighted impurity decrease Δ (eq. 6) is at
-        least this.
-    random_state : int, numpy Generator or None
-        Seeds the feature draws of ``max_features``. Without ``max_features``
-        the tree is deterministic.
-
-    Attributes
-    ----------
-    tree_ : Tree
-        The fitted tree as flat arrays (children_left, children_right, feature,
-        threshold, value, impurity, n_node_samples, weighted_n_node_samples).
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    n_classes_ : int
-        Number of classes.
-    feature_importances_ : ndarray of shape (n_features,)
-        Total weighted impurity decrease brought by each feature, normalised
-        to sum to 1 (eq. 11).
-    max_features_ : int
-        The resolved number of features considered per split.
-    n_features_in_ : int
-        Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when X is a DataFrame with string column names.
-    """
-
-    def __init__(self, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
-                 max_features=None, min_impurity_decrease=0.0, random_state=None):
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.max_features = max_features
-        self.min_impurity_decrease = min_impurity_decrease
-        self.random_state = random_state
-
-    def fit(self, X, y, sample_weight=None):
-        """Grow the tree on (X, y); ``sample_weight`` scales each sample's count
-        (whole numbers act as repeated rows, zero removes a row)."""
-        self._validate_hyperparameters(("gini", "entropy", "log_loss"))
-        X, y = validate_data(self, X, y, reset=True)
-        # A single class is allowed (the tree is one leaf), as in scikit-learn;
-        # ensembles rely on it when a resample holds only one class.
-        classes, y_index = encode_class_labels(y, type(self).__name__, min_classes=1)
-        self.classes_ = classes
-        self.n_classes_ = K = len(classes)
-        d = X.shape[1]
-
-        def make_criterion(positive, w):
-            return _ClassCounts(y_index[positive], w, K, d, self.criterion)
-
-        tree, X_fit, positive, w, exact_counts = self._fit_tree(X, sample_weight, make_criterion)
-        # Leaf values: class proportions of the training samples in each node.
-        if exact_counts is not None:
-            # Whole-number weights: the class counts the grower kept for every
-            # node are exact, the very numbers a recount would give.
-            counts = exact_counts[1:].T
-        else:
-            leaf = tree.apply(X_fit)
-            counts = np.bincount(leaf * K + y_index[positive], weights=w,
-                                 minlength=tree.node_count * K).reshape(-1, K)
-            counts = _bottom_up_sums(tree, counts)
-        tree.value = counts / tree.weighted_n_node_samples[:, None]
-        self._finish(tree)
-        return self
-
-    def predict_proba(self, X):
-        """Class proportions of the training samples in the leaf each row reaches."""
-        X = validate_data(self, X, reset=False)
-        return self.tree_.predict(X)
-
-    def predict(self, X):
-        """The most frequent (weighted) training class of each row's leaf."""
-        return self._decode(np.argmax(self.predict_proba(X), axis=1))
-
-
-class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
-    """CART regression tree: greedy splits that most reduce squared or absolute error.
-
-    Parameters
-    ----------
-    criterion : {"squared_error", "absolute_error"}
-        Impurity of a node: weighted variance (eq. 3), leaves predict the
-        mean; or mean absolute deviation from the median (eq. 4), leaves
-        predict the weighted median.
-    max_depth : int or None
-        Deepest level a node may have (root = 0); None grows until the leaves
-        are pure or too small to split.
-    min_samples_split : int or float
-        Fewest samples a node needs to be split; a float is a fraction of the
-        training samples (rounded up).
-    min_samples_leaf : int or float
-        Fewest samples each child of a split must keep; a float is a fraction
-        of the training samples (rounded up).
-    max_features : int, float, "sqrt", "log2" or None
-        Features each node may consider, drawn at random per node (all when
-        None).
-    min_impurity_decrease : float
-        A split is made only if its weighted impurity decrease Δ (eq. 6) is at
-        least this.
-    random_state : int, numpy Generator or None
-        Seeds the feature draws of ``max_features``.
-
-    Attributes
-    ----------
-    tree_ : Tree
-        The fitted tree as flat arrays; ``value`` has one column.
-    feature_importances_ : ndarray of shape (n_features,)
-        Total weighted impurity decrease brought by each feature, normalised
-        to sum to 1 (eq. 11).
-    max_features_ : int
-        The resolved number of features considered per split.
-    n_features_in_ : int
-        Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when X is a DataFrame with string column names.
-    """
-
-    def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, max_features=None, min_impurity_decrease=0.0,
-                 random_state=None):
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.max_features = max_features
-        self.min_impurity_decrease = min_impurity_decrease
-        self.random_state = random_state
-
-    def fit(self, X, y, sample_weight=None):
-        """Grow the tree on (X, y); ``sample_weight`` scales each sample's count
-        (whole numbers act as repeated rows, zero removes a row)."""
-        self._validate_hyperparameters(("squared_error", "absolute_error"))
-        X, y = validate_data(self, X, y, reset=True)
-        d = X.shape[1]
-
-        def make_criterion(positive, w):
-            if self.criterion == "absolute_error":
-                return _AbsoluteDeviation(y[positive], w, d)
-            return _TargetMoments(y[positive], w, d)
-
-        tree, X_fit, positive, w, _ = self._fit_tree(X, sample_weight, make_criterion)
-        y_fit = y[positive]
-        if self.criterion == "absolute_error":
-            value = _node_medians(tree, X_fit, y_fit, w)
-        else:
-            # Leaf values: weighted mean target of the training samples in each node.
-            leaf = tree.apply(X_fit)
-            sums = np.stack([np.bincount(leaf, weights=w, minlength=tree.node_count),
-                             np.bincount(leaf, weights=w * y_fit, minlength=tree.node_count)], 1)
-            sums = _bottom_up_sums(tree, sums)
-            value = sums[:, 1] / sums[:, 0]
-        tree.value = value[:, None]
-        self._finish(tree)
-        return self
-
-    def predict(self, X):
-        """The value (mean or median) of the leaf each row reaches."""
-        X = validate_data(self, X, reset=False)
-        return self.tree_.predict(X)[:, 0]
+def _segment_cumsum(values, starts, sizes):
+    """Running sums along each row, restarted at every segment [start, start +
+    size) of columns, each summed from zero in order: bit for bit what
+    ``np.cumsum`` gives on each segment alone (``CART``'s sums). Segments of
+    similar size (up to the same power of two) are padded with zeros into one
+    (rows, segments, width) block, summed along its last axis, and put back."""
+    if starts.size == 1:
+        return np.cumsum(values, axis=1, out=values)
+    _, size_class = np.frexp(sizes - 1)                 # width 2**e >= size
+    for e in np.unique(size_class):
+        seg = np.flatnonzero(size_class == e)
+        width = 1 << int(e)
+        inside = np.arange(width) < sizes[seg, None]   # (segments, width)
+        cols = (starts[seg, None] + np.arange(width))[inside]
+        block = np.zeros((values.shape[0], seg.size, width))
+        block[:, inside] = values[:, cols]
+        np.cumsum(block, axis=2, out=block)
+        values[:, cols] = block[:, inside]
+    return values
 
 
 # ---------------------------------------------------------------------------
-# Reading a tree
-# ---------------------------------------------------------------------------
-
-def export_text(model, feature_names=None, decimals=2, show_weights=False):
-    """The fitted tree as indented text, one line per test and one per leaf::
-
-        |--- petal length (cm) <= 2.45
-        |   |--- class: 0
-        |--- petal length (cm) >  2.45
-        |   |--- ...
-
-    ``feature_names`` defaults to the DataFrame column names seen in fit, else
-    ``feature_0, feature_1, ...``; ``show_weights`` adds the weighted class
-    counts at each classifier leaf.
-    """
-    tree = model.tree_
-    if feature_names is None:
-        names = getattr(model, "feature_names_in_", None)
-        feature_names = (list(names) if names is not None
-                         else [f"feature_{j}" for j in range(model.n_features_in_)])
-    classes = getattr(model, "classes_", None)
-
-    def leaf_text(node):
-        value = tree.value[node]
-        if classes is None:
-            return f"value: [{value[0]:.{decimals}f}]"
-        text = f"class: {classes[np.argmax(value)]}"
-        if show_weights:
-            weights = value * tree.weighted_n_node_samples[node]
-            text = f"weights: [{', '.join(f'{v:.{decimals}f}' for v in weights)}] {text}"
-        return text
-
-    lines = []
-    stack = [(0, 0, "<=")]         # (node, depth, which line): a walk for printing only
-    while stack:
-        node, depth, side = stack.pop()
-        indent = "|   " * depth + "|--- "
-        if side == ">":            # the right-hand test line of a node, then its right subtree
-            lines.append(f"{indent}{feature_names[tree.feature[node]]} >  "
-                         f"{tree.threshold[node]:.{decimals}f}")
-            stack.append((tree.children_right[node], depth + 1, "<="))
-        elif tree.children_left[node] == TREE_LEAF:
-            lines.append(indent + leaf_text(node))
-        else:
-            lines.append(f"{indent}{feature_names[tree.feature[node]]} <= "
-                         f"{tree.threshold[node]:.{decimals}f}")
-            stack.append((node, depth, ">"))
-            stack.append((tree.children_left[node], depth + 1, "<="))
-    return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------------------
-# The fitted tree: flat arrays indexed by node id
-# ---------------------------------------------------------------------------
-
-class Tree:
-    """A binary tree stored as parallel arrays, one entry per node.
-
-    Node 0 is the root and ids follow depth-first preorder (a node, then its
-    left subtree, then its right subtree), as scikit-learn numbers them. A
-    sample at internal node i goes to ``children_left[i]`` if
-    ``x[feature[i]] <= threshold[i]`` and to ``children_right[i]`` otherwise.
-    At a leaf both children are TREE_LEAF (-1) and feature and threshold are
-    TREE_UNDEFINED (-2). ``value[i]`` holds the class proportions (classifier)
-    or the prediction (regressor, one column) of the training samples reaching
-    node i, ``impurity[i]`` their impurity, ``n_node_samples[i]`` their number
-    and ``weighted_n_node_samples[i]`` their total weight.
-    """
-
-    def __init__(self, children_left, children_right, feature, threshold, value, impurity,
-                 n_node_samples, weighted_n_node_samples):
-        self.children_left = children_left
-        self.children_right = children_right
-        self.feature = feature
-        self.threshold = threshold
-        self.value = value
-        self.impurity = impurity
-        self.n_node_samples = n_node_samples
-        self.weighted_n_node_samples = weighted_n_node_samples
-
-    @property
-    def node_count(self):
-        return len(self.feature)
-
-    @property
-    def n_leaves(self):
-        return int(np.sum(self.children_left == TREE_LEAF))
-
-    @property
-    def max_depth(self):
-        return int(self.node_depths().max())
-
-    def node_depths(self):
-        """Depth of every node (root 0); preorder puts parents before children."""
-        depth = np.zeros(self.node_count, dtype=np.intp)
-        for level in self._internal_by_depth():
-            depth[self.children_left[level]] = depth[level] + 1
-            depth[self.children_right[level]] = depth[level] + 1
-        return depth
-
-    def _internal_by_depth(self):
-        """Internal node ids grouped by depth, shallowest first."""
-        level = np.zeros(1, dtype=np.intp)
-        levels = []
-        while level.size:
-            level = level[self.children_left[level] != TREE_LEAF]
-            if level.size:
-                levels.append(level)
-            level = np.concatenate([self.children_left[level], self.children_right[level]])
-        return levels
-
-    def apply(self, X):
-        """Leaf id of every row of X: all rows step down together, one level
-        per iteration (see ``apply_trees``, which does the walking)."""
-        return apply_trees([self], X)[0]
-
-    def predict(self, X):
-        """``value`` of the leaf each row of X falls in: (n_samples, n_outputs)."""
-        return self.value.take(self.apply(X), axis=0)     # take: ~10× faster than value[leaf]
-
-    def compute_feature_importances(self, n_features):
-        """Σ over the nodes splitting on feature j of W_node·I(node) − W_L·I(L) − W_R·I(R),
-        divided by the root weight and normalised to sum to 1 (eq. 11)."""
-        internal = np.flatnonzero(self.children_left != TREE_LEAF)
-        left, right = self.children_left[internal], self.children_right[internal]
-        W, impurity = self.weighted_n_node_samples, self.impurity
-        decrease = (W[internal] * impurity[internal] - W[left] * impurity[left]
-                    - W[right] * impurity[right])
-        importances = np.bincount(self.feature[internal], weights=decrease,
-                                  minlength=n_features).astype(float)
-        importances /= W[0]
-        total = importances.sum()
-        return importances / total if total > 0 else importances
-
-
-def apply_trees(trees, X, columns=None):
-    """Leaf of every row of X in every tree of a list, all trees walked at once.
-
-    Returns an (n_trees, n_samples) array of node ids into the trees' node
-    arrays laid end to end: node i of tree b is ``offsets[b] + i``, with
-    ``offsets`` the running total of the node counts, so one gather from the
-    concatenated ``value`` arrays reads every tree's prediction (for a single
-    tree these are its own node ids). ``columns[b]``, if given, maps tree b's
-    feature indices to columns of X (a tree fitted on a subset of the
-    features, as in bagging).
-
-    Why all at once: the trees are stacked into one flat forest with one root
-    per tree and every (tree, row) pair steps down together, so the number of
-    NumPy calls is about a dozen per level whatever the number of trees: an
-    ensemble of 100 depth-3 trees costs three levels, not 100 walks.
-    """
-    X = np.ascontiguousarray(X, dtype=float)      # float32 → float64 is exact: same comparisons
-    B, n = len(trees), X.shape[0]
-    sizes = np.array([tree.node_count for tree in trees], dtype=np.intp)
-    offsets = np.zeros(B, dtype=np.intp)
-    np.cumsum(sizes[:-1], out=offsets[1:])
-    N = int(sizes.sum())
-    shift = np.repeat(offsets, sizes)             # a tree's own child ids → stacked ids
-    left = np.concatenate([tree.children_left for tree in trees])
-    right = np.concatenate([tree.children_right for tree in trees])
-    feature = np.concatenate([tree.feature if columns is None else
-                              np.asarray(columns[b], dtype=np.intp)[np.maximum(tree.feature, 0)]
-                              for b, tree in enumerate(trees)])
-    is_leaf = left == TREE_LEAF
-    node = np.arange(N)
-    # The tables of the walk. A leaf gets a test every row passes (feature 0
-    # <= +inf) and both its children are the leaf itself, written as id − N:
-    # a negative number, which NumPy's take wraps to the same entry, so a row
-    # that has arrived needs no special case, and `at < 0` tells at once
-    # which rows are done. child holds the right children, then the left
-    # ones: a row at node i goes to child[i + N·(x <= t)], one gather instead
-    # of two plus a np.where (and a NaN goes right, as x <= t reads).
-    child = np.concatenate([np.where(is_leaf, node - N, right + shift),
-                            np.where(is_leaf, node - N, left + shift)])
-    feature = np.where(is_leaf, 0, feature)
-    threshold = np.where(is_leaf, np.inf, np.concatenate([tree.threshold for tree in trees]))
-    leaf = np.empty((B, n), dtype=np.intp)
-    # A block of rows at a time, so that the (tree, row) working arrays stay
-    # a few MB however many trees and rows there are.
-    block = max(1, _WALK_BLOCK // B)
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        at = np.repeat(offsets, stop - start)             # every (tree, row) pair at its root
-        rows = np.tile(np.arange(start, stop), B)
-        leaf[:, start:stop] = _descend(X, rows, at, child, feature, threshold).reshape(B, -1)
-    leaf += N                                             # id − N → stacked id
-    return leaf
-
-
-# (tree, row) pairs walked together: small enough to stay in cache (2**14 to
-# 2**16 measured best on digits forests).
-_WALK_BLOCK = 2 ** 15
-
-
-def _descend(X, rows, at, child, feature, threshold):
-    """Move each (row, node) pair down the tables of ``apply_trees`` until it
-    reaches a leaf; return the leaves (as id − N). Every step is a handful of
-    whole-array gathers on the pairs still moving."""
-    flat = X.ravel()                    # x[row, j] = flat[row·d + j]: a 1-D take is ~10×
-    row_start = rows * X.shape[1]       # faster than the 2-D fancy index X[rows, j]
-    N = feature.size
-    arrived = np.empty(at.size, dtype=np.intp)
-    slot = np.arange(at.size)           # where each moving pair's answer goes
-    while True:
-        col = feature.take(at)
-        col += row_start
-        goes_left = flat.take(col) <= threshold.take(at)
-        entry = np.multiply(goes_left, N, dtype=np.intp)
-        entry += at
-        at = child.take(entry)
-        done = at < 0
-        n_done = np.count_nonzero(done)
-        if n_done == at.size:
-            arrived[slot] = at
-            return arrived
-        # Once a quarter of the pairs have arrived, write them out and keep
-        # walking only the others (a deep tree's deep levels hold few rows);
-        # compacting more often costs more than it saves.
-        if n_done > at.size // 4:
-            arrived[slot[done]] = at[done]
-            keep = np.flatnonzero(~done)
-            slot, at, row_start = slot.take(keep), at.take(keep), row_start.take(keep)
-
-
-# ---------------------------------------------------------------------------
-# Split criteria: the statistics each one accumulates, its impurity, its proxy
+# The criteria of model.py, with the machinery to score a whole level: the
+# impurity and proxy are model.py's own, so the same statistics give the same
+# numbers.
 # ---------------------------------------------------------------------------
 
 class _AdditiveStatistics:
     """Statistics that add up over samples: the right child's are the node's
     minus the left child's, so only the left needs prefix sums."""
+
+    tie_tolerance = 0.0
 
     def children_statistics(self, order, prefix, n_left, node_stats, seg_of_cut, ranges):
         """Left and right statistics at every cut, (n_stats, d, m − 1) each."""
@@ -674,25 +107,24 @@ class _AdditiveStatistics:
         return left, node_stats[:, None, seg_of_cut] - left
 
 
-class _ClassCounts(_AdditiveStatistics):
-    """Statistics of a set of samples: row 0 its total weight, rows 1..K the
-    weight of each class. Criteria "gini" (eq. 1), "entropy"/"log_loss" (eq. 2)."""
+class _Counts(_AdditiveStatistics, ClassCounts):
+    """``model.ClassCounts`` for a whole level: row 0 the total weight, rows
+    1..K the weight of each class."""
 
-    tie_tolerance = 0.0
-
-    def __init__(self, y, w, n_classes, n_features, criterion):
+    def __init__(self, plain, y, w, n_classes, n_features):
+        self.impurity_of_counts = plain.impurity_of_counts
         self.K = n_classes
         self.y, self.w = y, w
-        self.impurity_of_counts = (functools.partial(gini, whole_numbers=self.exact_counts)
-                                   if criterion == "gini" else entropy)
         self.n_features = n_features
         self.y32 = y.astype(np.int32)
         self.w_float = None if w is None else w.astype(float)    # bincount's weights are floats
         self.count_dtype = np.int32 if len(y) < 2 ** 31 else np.int64
+        if self.exact_counts and plain.impurity_of_counts is gini:
+            self.impurity_of_counts = functools.partial(gini, whole_numbers=True)   # trick 10
 
     # One copy of y (and w) per feature, so that a flat index j·n + i into the
     # transposed X also finds the label of sample i (the all-features layout
-    # of _Grower). Made on first use: the drawn-features layout (trick 7)
+    # of _Grower). Made on first use: the drawn-features layout (trick 9)
     # looks samples up directly and never needs them.
     @functools.cached_property
     def y_tiled(self):
@@ -702,15 +134,10 @@ class _ClassCounts(_AdditiveStatistics):
     def w_tiled(self):
         return None if self.w is None else np.tile(self.w, self.n_features)
 
-    def root_statistics(self):
-        w = np.ones(len(self.y)) if self.w is None else self.w
-        counts = np.bincount(self.y, weights=w, minlength=self.K)
-        return np.concatenate([[counts.sum()], counts])[:, None]     # (1 + K, 1)
-
     def left_statistics(self, order, prefix, n_left, node_stats):
-        """Statistics of the left child at every cut, (1 + K, d, m − 1). One
-        prefix sum per class (trick 3); class 0 is the total minus the others,
-        so K − 1 sums suffice."""
+        """Statistics of the left child at every cut, (1 + K, d, m − 1): one
+        prefix sum per class (trick 3). With whole-number counts class 0 is the
+        total minus the others (exact), so K − 1 sums suffice."""
         Y = self.y_tiled[order]                                   # (d, m) labels, sorted like X
         d, m = Y.shape
         left = np.empty((1 + self.K, d, m - 1))
@@ -723,20 +150,22 @@ class _ClassCounts(_AdditiveStatistics):
                 left[1 + k] = prefix(indicator, node_stats[1 + k])
         else:
             W = self.w_tiled[order]
-            for k in range(1, self.K):
+            first = 1 if self.exact_counts else 0
+            for k in range(first, self.K):
                 left[1 + k] = prefix(np.where(Y == k, W, 0), node_stats[1 + k])
             left[0] = prefix(W, node_stats[0])                  # last: prefix() works in place
-        left[1] = left[0] - left[2:].sum(axis=0)           # class 0: the total minus the others
+        if self.exact_counts:
+            left[1] = left[0] - left[2:].sum(axis=0)           # class 0: the total minus the others
         return left
 
     @property
     def exact_counts(self):
         """Whole-number counts (no weights, or integer weights): sums are exact
-        in any order, so counting per run gives the same numbers (trick 6)."""
+        in any order, so counting per run gives the same numbers (trick 7)."""
         return self.w is None or self.w.dtype.kind in "iu"
 
     def counts_at_cuts(self, index, ends, at, group_at, scratch, tiled=True):
-        """Trick 6: the statistics (1 + K, V) of entries ``group_at[v]`` through
+        """Trick 7: the statistics (1 + K, V) of entries ``group_at[v]`` through
         ``at[v]`` of a 1-D layout of samples cut into groups, each sorted by
         one feature, for V cuts at once. ``index`` holds flat indices j·n + i
         into the tiled labels (tiled) or sample ids i (not). ``ends`` marks
@@ -774,35 +203,17 @@ class _ClassCounts(_AdditiveStatistics):
         left[0] = left[1:].sum(axis=0)
         return left
 
-    def impurity(self, stats):
-        return self.impurity_of_counts(stats[1:], stats[0])
 
-    def proxy(self, left, right):
-        """−W_R·I(R) − W_L·I(L) (eq. 7): Δ of eq. 6 up to terms that are the same
-        for every split of a node, so it ranks a node's splits as Δ does."""
-        proxy = self.impurity(right)
-        proxy *= -right[0]
-        proxy -= left[0] * self.impurity(left)
-        return proxy
+class _Moments(_AdditiveStatistics):
+    """``model.TargetMoments`` for a whole level: (Σ w_i, Σ w_i y_i, Σ w_i y_i²)."""
 
-
-class _TargetMoments(_AdditiveStatistics):
-    """Statistics of a set of samples: (Σ w_i, Σ w_i y_i, Σ w_i y_i²).
-    Criterion "squared_error" (eq. 3)."""
-
-    tie_tolerance = 0.0
-
-    def __init__(self, y, w, n_features):
+    def __init__(self, plain, y, w, n_features):
+        self.impurity, self.proxy = plain.impurity, plain.proxy
         self.y_tiled = np.tile(y, n_features)
         self.w_tiled = None if w is None else np.tile(w, n_features)
-        self.y, self.w = y, w
-
-    def root_statistics(self):
-        w = np.ones(len(self.y)) if self.w is None else self.w
-        wy = w * self.y
-        return np.array([[w.sum()], [wy.sum()], [wy @ self.y]])
 
     def left_statistics(self, order, prefix, n_left, node_stats):
+        """The products are model.TargetMoments's, w·y and y·y·w, in that order."""
         Yv = self.y_tiled[order]                                  # (d, m) targets, sorted like X
         left = np.empty((3,) + (Yv.shape[0], Yv.shape[1] - 1))
         if self.w_tiled is None:
@@ -810,35 +221,29 @@ class _TargetMoments(_AdditiveStatistics):
             left[0] = n_left
         else:
             W = self.w_tiled[order].astype(float)
-            Y2 = Yv * Yv * W                                      # w·y²
+            Y2 = Yv * Yv * W                                      # y·y·w
             Yv *= W                                               # w·y
             left[0] = prefix(W, node_stats[0])
         left[1] = prefix(Yv, node_stats[1])
         left[2] = prefix(Y2, node_stats[2])
         return left
 
-    def impurity(self, stats):
-        return squared_error(stats[0], stats[1], stats[2])
 
-    def proxy(self, left, right):
-        """s_L²/W_L + s_R²/W_R (eq. 8): minus the summed squared error of the two
-        children, plus a term that is the same for every split of a node."""
-        return left[1] * left[1] / left[0] + right[1] * right[1] / right[0]
+class _Deviation:
+    """``model.AbsoluteDeviation`` for a whole level: (W, Σ w_i |y_i − m|).
 
-
-class _AbsoluteDeviation:
-    """Statistics of a set of samples: (Σ w_i, Σ w_i |y_i − m|) with m the
-    weighted median. Criterion "absolute_error" (eq. 4).
-
-    Absolute deviations do not add up over samples, so the children's losses
-    come from weighted medians of every prefix and suffix of each node. A
-    wavelet matrix over the targets' ranks answers all those range-median
-    questions together, in O(log n) vectorised steps (notes, "Absolute error").
+    The children's losses at every cut come from weighted medians of every
+    prefix and suffix of each node, all answered together by a wavelet matrix
+    over the targets' ranks (``range_median.py``). Their sums round otherwise
+    than ``CART``'s, which is why the absolute error counts near-ties as ties
+    (``tie_tolerance``) and why the chosen children's statistics are measured
+    again by model.py's own function (``exact_children``).
     """
 
-    tie_tolerance = 1e-12
-
-    def __init__(self, y, w, n_features):
+    def __init__(self, plain, y, w, n_features):
+        self.plain = plain
+        self.tie_tolerance, self.impurity, self.proxy = (plain.tie_tolerance, plain.impurity,
+                                                         plain.proxy)
         self.y_sorted = np.sort(y)
         rank = np.empty(len(y), dtype=np.intp)
         rank[np.argsort(y, kind="stable")] = np.arange(len(y))     # distinct ranks of y
@@ -846,131 +251,29 @@ class _AbsoluteDeviation:
         self.y_tiled = np.tile(y, n_features)
         self.w_tiled = None if w is None else np.tile(w.astype(float), n_features)
         self.n_bits = max(1, int(len(y) - 1).bit_length())
-        self.y, self.w = y, w
-
-    def root_statistics(self):
-        w = np.ones(len(self.y)) if self.w is None else self.w.astype(float)
-        mad, _ = absolute_error(self.y, w)
-        return np.array([[w.sum()], [mad * w.sum()]])
 
     def children_statistics(self, order, prefix, n_left, node_stats, seg_of_cut, ranges):
         lo, mid, hi = (r.ravel() for r in ranges())
         R = self.rank_tiled[order].ravel()
         W = np.ones(R.size) if self.w_tiled is None else self.w_tiled[order].ravel()
         WY = W * self.y_tiled[order].ravel()
-        matrix = _WaveletMatrix(R, W, WY, self.n_bits)
+        matrix = WaveletMatrix(R, W, WY, self.n_bits)
         w_left, loss_left = matrix.absolute_error(lo, mid, self.y_sorted)
         w_right, loss_right = matrix.absolute_error(mid, hi, self.y_sorted)
         shape = (2, order.shape[0], order.shape[1] - 1)
         return (np.array([w_left, loss_left]).reshape(shape),
                 np.array([w_right, loss_right]).reshape(shape))
 
-    def impurity(self, stats):
-        return stats[1] / stats[0]
-
-    def proxy(self, left, right):
-        """−W_R·I(R) − W_L·I(L), as eq. 7."""
-        return -right[0] * self.impurity(right) - left[0] * self.impurity(left)
-
-
-class _WaveletMatrix:
-    """Range weighted-median queries over a sequence of distinct integer ranks.
-
-    Level by level from the top bit, the sequence is stably partitioned into
-    the elements whose bit is 0, then those whose bit is 1; prefix sums of the
-    zeros (count, weight, weight·y) at each level let a query descend one bit
-    per level, narrowing its range to the half that holds the median, for all
-    queries at once (Claude, Navarro & Ordóñez, 2015).
-    """
-
-    def __init__(self, ranks, w, wy, n_bits):
-        self.n_bits = n_bits
-        self.levels = []
-        self.total_w = np.concatenate([[0.0], np.cumsum(w)])
-        self.total_wy = np.concatenate([[0.0], np.cumsum(wy)])
-        for bit in range(n_bits - 1, -1, -1):
-            zero = ((ranks >> bit) & 1) == 0
-            zeros = np.concatenate([[0], np.cumsum(zero)])
-            zeros_w = np.concatenate([[0.0], np.cumsum(np.where(zero, w, 0.0))])
-            zeros_wy = np.concatenate([[0.0], np.cumsum(np.where(zero, wy, 0.0))])
-            self.levels.append((bit, zeros, zeros_w, zeros_wy))
-            perm = np.concatenate([np.flatnonzero(zero), np.flatnonzero(~zero)])
-            ranks, w, wy = ranks[perm], w[perm], wy[perm]
-
-    def absolute_error(self, a, b, y_sorted):
-        """(W, Σ w|y − median|) of each range [a, b) of the original sequence.
-        The median is the smallest rank whose cumulative weight exceeds half
-        the range's weight, or the midpoint with the rank before it when the
-        cumulative weight hits one half exactly."""
-        W = self.total_w[b] - self.total_w[a]
-        WY = self.total_wy[b] - self.total_wy[a]
-        half = 0.5 * W
-        a0, b0 = a, b
-        t = half.copy()
-        w_below = np.zeros_like(W)
-        wy_below = np.zeros_like(W)
-        n_below = np.zeros(a.shape, dtype=np.intp)
-        rank = np.zeros(a.shape, dtype=np.intp)
-        for bit, zeros, zeros_w, zeros_wy in self.levels:
-            za, zb = zeros[a], zeros[b]
-            wz = zeros_w[b] - zeros_w[a]
-            to_ones = wz <= t                  # the median is not among the zeros
-            t = np.where(to_ones, t - wz, t)
-            w_below += np.where(to_ones, wz, 0.0)
-            wy_below += np.where(to_ones, zeros_wy[b] - zeros_wy[a], 0.0)
-            n_below += np.where(to_ones, zb - za, 0)
-            rank |= to_ones.astype(np.intp) << bit
-            a = np.where(to_ones, zeros[-1] + a - za, za)
-            b = np.where(to_ones, zeros[-1] + b - zb, zb)
-        median = y_sorted[np.minimum(rank, y_sorted.size - 1)]    # an empty range walks off the end
-        exact = (w_below == half) & (n_below > 0)
-        if exact.any():
-            previous = self._kth_smallest(a0[exact], b0[exact], n_below[exact] - 1)
-            median[exact] = 0.5 * (y_sorted[previous] + median[exact])
-        w_above = W - w_below
-        loss = (WY - wy_below - median * w_above) + (median * w_below - wy_below)
-        return W, loss
-
-    def _kth_smallest(self, a, b, k):
-        """Rank of the k-th smallest (0-based) element of each range [a, b)."""
-        rank = np.zeros(a.shape, dtype=np.intp)
-        for bit, zeros, _, _ in self.levels:
-            za, zb = zeros[a], zeros[b]
-            to_ones = k >= zb - za
-            k = np.where(to_ones, k - (zb - za), k)
-            rank |= to_ones.astype(np.intp) << bit
-            a = np.where(to_ones, zeros[-1] + a - za, za)
-            b = np.where(to_ones, zeros[-1] + b - zb, zb)
-        return rank
-
-
-def _node_medians(tree, X, y, w):
-    """Weighted median (the rule of absolute_error) of the training samples
-    reaching each node: all samples walk down together; at each step the
-    samples are grouped by the node they are at."""
-    value = np.empty(tree.node_count)
-    rows = np.arange(X.shape[0])
-    at = np.zeros(X.shape[0], dtype=np.intp)
-    while rows.size:
-        order = np.lexsort((y[rows], at))                  # by node, then by y
-        node, ys, ws = at[order], y[rows][order], w[rows][order]
-        starts = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
-        cum = np.cumsum(ws)
-        before = np.repeat(np.r_[0.0, cum[starts[1:] - 1]], np.diff(np.r_[starts, ws.size]))
-        cum -= before                                      # cumulative weight within each node
-        group = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, ws.size]))
-        half = 0.5 * cum[np.r_[starts[1:], ws.size] - 1]
-        above = np.flatnonzero(cum > half[group])
-        first = above[np.r_[True, group[above[1:]] != group[above[:-1]]]]
-        median = ys[first]
-        exact = (first > starts) & (cum[np.maximum(first - 1, 0)] == half)
-        median[exact] = 0.5 * (ys[first[exact] - 1] + median[exact])
-        value[node[starts]] = median
-        internal = tree.children_left[at] != TREE_LEAF
-        rows, at = rows[internal], at[internal]
-        go_left = X[rows, tree.feature[at]] <= tree.threshold[at]
-        at = np.where(go_left, tree.children_left[at], tree.children_right[at])
-    return value
+    def exact_children(self, order, starts, cut, sizes, f, n):
+        """The chosen children's statistics, by model.AbsoluteDeviation.statistics:
+        one call per child (a loop over split nodes)."""
+        left = np.empty((2, starts.size))
+        right = np.empty((2, starts.size))
+        for i in range(starts.size):
+            samples = order[f[i], starts[i]:starts[i] + sizes[i]] - f[i] * n
+            left[:, i] = self.plain.statistics(samples[:cut[i]])
+            right[:, i] = self.plain.statistics(samples[cut[i]:])
+        return left, right
 
 
 # ---------------------------------------------------------------------------
@@ -1014,7 +317,7 @@ class _Grower:
         return ((depth < self.max_depth) & (n_samples >= self.min_samples_split)
                 & (n_samples >= 2 * self.min_samples_leaf) & (impurity > EPSILON))
 
-    def grow(self, X):
+    def grow(self, X, root_stats):
         n, d = X.shape
         self.n, self.d = n, d
         self.XT = np.ascontiguousarray(X.T).ravel()            # feature j of sample i at j·n + i
@@ -1027,7 +330,7 @@ class _Grower:
         # so their rounding, and the splits, do not change.
         self.drawn_layout = self.max_features < d and getattr(criterion, "exact_counts", False)
 
-        stats = criterion.root_statistics()                     # (n_stats, 1)
+        stats = root_stats[:, None]                             # (n_stats, 1)
         impurity = criterion.impurity(stats)
         self.w_root = stats[0, 0]
         self.nodes = [dict(n=np.array([n]), stats=stats, impurity=impurity)]
@@ -1087,11 +390,12 @@ class _Grower:
         # size cut, where the cut is in the layout, the two values around it,
         # both children's statistics.
         s, f, cut, at, x_lo, x_hi = (best[k] for k in ("s", "f", "cut", "at", "x_lo", "x_hi"))
-        threshold = x_lo / 2.0 + x_hi / 2.0                     # midpoint (eq. 9), halves avoid overflow
-        rounded_up = (threshold == x_hi) | np.isinf(threshold)  # adjacent floats: keep x_hi on the right
-        threshold[rounded_up] = x_lo[rounded_up]
+        threshold = midpoint(x_lo, x_hi)                        # eq. 9
         # The children, left and right interleaved as they are recorded.
         left_s, right_s = best["left"], best["right"]
+        if isinstance(self.criterion, _Deviation):
+            left_s, right_s = self.criterion.exact_children(level["order"], level["starts"][s],
+                                                            cut, sizes[s], f, self.n)
         child_stats = _interleave(left_s, right_s)
         child_impurity = self.criterion.impurity(child_stats)
         impurity_l, impurity_r = child_impurity[0::2], child_impurity[1::2]
@@ -1166,10 +470,8 @@ class _Grower:
         # and from level to level.
         def prefix(values, totals):
             if values.dtype.kind == "f":
-                totals = np.add.reduceat(values, starts, axis=1)[:, :-1]   # (d, S − 1)
-            else:
-                totals = totals[:-1].astype(values.dtype)
-            values[:, starts[1:]] -= totals
+                return _segment_cumsum(values, starts, sizes)[:, :-1]
+            values[:, starts[1:]] -= totals[:-1].astype(values.dtype)
             np.cumsum(values, axis=1, out=values)
             return values[:, :-1]
 
@@ -1213,8 +515,9 @@ class _Grower:
         best_proxy = best_of_group.max(axis=0)                             # (S,)
         if self.criterion.tie_tolerance:
             # Ties count as ties even when rounding separates them by a few
-            # ulps: the absolute error has whole plateaus of equally good cuts.
-            best_proxy -= self.criterion.tie_tolerance * np.abs(best_proxy)
+            # ulps: the absolute error has whole plateaus of equally good cuts
+            # (the same rule as CART.best_split).
+            best_proxy -= self.criterion.tie_tolerance * node_stats[1]
         best_feature = np.argmax(best_of_group >= best_proxy, axis=0)      # ties: lowest feature
         chosen = proxy[best_feature[seg_of_cut], np.arange(m - 1)]
         hit = np.flatnonzero((chosen >= best_proxy[seg_of_cut]) & (chosen > -np.inf))
@@ -1470,11 +773,11 @@ class _Grower:
 
         internal = left != TREE_LEAF
         left[internal], right[internal] = pre[left[internal]], pre[right[internal]]
-        self.node_stats = np.empty_like(stats)                   # (n_stats, n_nodes), preorder
-        self.node_stats[:, pre] = stats
+        node_stats = np.empty_like(stats)                        # (n_stats, n_nodes), preorder
+        node_stats[:, pre] = stats
         return Tree(renumber(left), renumber(right), renumber(feature), renumber(threshold),
                     value=None, impurity=renumber(impurity), n_node_samples=renumber(n_node_samples),
-                    weighted_n_node_samples=self.node_stats[0].copy())
+                    weighted_n_node_samples=node_stats[0].copy()), node_stats
 
 
 def _interleave(a, b):
@@ -1495,10 +798,3 @@ def _argsort_rows(X):
             return np.argsort(small, axis=1, kind="stable")
     return np.argsort(X, axis=1, kind="stable")
 
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_float(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, (numbers.Integral, bool))
