@@ -38,16 +38,13 @@ class WaveletMatrix:
     def absolute_error(self, a, b, y_sorted):
         """(W, Σ w|y − median|) of each range [a, b) of the original sequence.
         The median is the smallest rank whose cumulative weight exceeds half
-        the range's weight, or the midpoint with the rank before it when the
-        cumulative weight hits one half exactly."""
+        the range's weight."""
         W = self.total_w[b] - self.total_w[a]
         WY = self.total_wy[b] - self.total_wy[a]
         half = 0.5 * W
-        a0, b0 = a, b
         t = half.copy()
         w_below = np.zeros_like(W)
         wy_below = np.zeros_like(W)
-        n_below = np.zeros(a.shape, dtype=np.intp)
         rank = np.zeros(a.shape, dtype=np.intp)
         for bit, zeros, zeros_w, zeros_wy in self.levels:
             za, zb = zeros[a], zeros[b]
@@ -56,27 +53,14 @@ class WaveletMatrix:
             t = np.where(to_ones, t - wz, t)
             w_below += np.where(to_ones, wz, 0.0)
             wy_below += np.where(to_ones, zeros_wy[b] - zeros_wy[a], 0.0)
-            n_below += np.where(to_ones, zb - za, 0)
             rank |= to_ones.astype(np.intp) << bit
             a = np.where(to_ones, zeros[-1] + a - za, za)
             b = np.where(to_ones, zeros[-1] + b - zb, zb)
+        # When the weight below lands exactly on one half, every value between
+        # the two middle ones is a median (model.weighted_median takes their
+        # midpoint) and all give the same loss: m·(W_below − W_above) = 0 below.
+        # So the upper one serves.
         median = y_sorted[np.minimum(rank, y_sorted.size - 1)]    # an empty range walks off the end
-        exact = (w_below == half) & (n_below > 0)
-        if exact.any():
-            previous = self._kth_smallest(a0[exact], b0[exact], n_below[exact] - 1)
-            median[exact] = 0.5 * (y_sorted[previous] + median[exact])
         w_above = W - w_below
         loss = (WY - wy_below - median * w_above) + (median * w_below - wy_below)
         return W, loss
-
-    def _kth_smallest(self, a, b, k):
-        """Rank of the k-th smallest (0-based) element of each range [a, b)."""
-        rank = np.zeros(a.shape, dtype=np.intp)
-        for bit, zeros, _, _ in self.levels:
-            za, zb = zeros[a], zeros[b]
-            to_ones = k >= zb - za
-            k = np.where(to_ones, k - (zb - za), k)
-            rank |= to_ones.astype(np.intp) << bit
-            a = np.where(to_ones, zeros[-1] + a - za, za)
-            b = np.where(to_ones, zeros[-1] + b - zb, zb)
-        return rank
