@@ -1,5 +1,5 @@
 """The fast engine's tree grower: all nodes of one depth searched together
-(notes, "Making it fast", tricks 1–5 and 7–10).
+(notes, "Making it fast", tricks 1–5 and 7–11).
 
 ``model.CART`` is the specification: for one node, for each feature, sort the
 node's samples, scan the thresholds, keep the best. This module grows the
@@ -9,8 +9,8 @@ number of NumPy calls per level that does not grow with the number of nodes:
 
 1. ``_argsort_rows``: every feature is presorted once; ``_Grower._partition``
    keeps each node's samples sorted by every feature with a stable partition.
-   (The drawn-features layout of trick 7 sorts the drawn pairs afresh at each
-   level instead.)
+   (The drawn-features layout of trick 9 sorts the drawn pairs afresh at each
+   level instead, by their presorted positions.)
 2. ``_Grower._best_splits``: a level is one (n_features, n_active) array; each
    node is the same range of columns in every row.
 3. ``_Grower._best_splits.prefix``: the left child's statistics at every cut
@@ -27,8 +27,10 @@ number of NumPy calls per level that does not grow with the number of nodes:
 10. ``_Counts.impurity``: whole-number counts are exact, so Gini sums Σ c_k²
     in one reduction, and the counts kept while growing are the leaf values.
 
-(Trick 6, walking the trees, is ``forest_walk.py``; the absolute-error range
-medians are ``range_median.py``.)
+11. ``_Deviation``: the absolute error's children at every cut from range
+    medians (``range_median.WaveletMatrix``).
+
+(Trick 6, walking the trees, is ``forest_walk.py``.)
 """
 
 import functools
@@ -292,7 +294,7 @@ class _Grower:
     gather yields the sorted values of every feature at once. A split
     partitions every row stably, so nothing is ever sorted again.
 
-    Drawn features (trick 7: ``max_features`` below n_features, with exact
+    Drawn features (trick 9: ``max_features`` below n_features, with exact
     class counts): a node searches only a few features, so keeping every
     feature sorted in every node would cost n_features / max_features times
     the work the search needs. Only ``members``, the active samples grouped by
@@ -324,7 +326,7 @@ class _Grower:
         self.side = np.zeros(n, dtype=bool)                    # scratch: does sample i go left?
         self.buffers = {}
         criterion = self.criterion
-        # Trick 7 adds up class counts in another order than the full layout
+        # Trick 9 adds up class counts in another order than the full layout
         # does; whole numbers give the same exact sums, hence the same splits.
         # Float sums (fractional weights, regression) stay in the full layout,
         # so their rounding, and the splits, do not change.
@@ -365,7 +367,7 @@ class _Grower:
         return self._assemble(next_id)
 
     def scratch(self, name, shape, dtype):
-        """Trick 4: a work array kept for the whole fit, viewed at this level's
+        """Trick 8: a work array kept for the whole fit, viewed at this level's
         size (the active set only shrinks). Fresh arrays of this size would come
         from the operating system every level (glibc maps anything over 128 kB
         anew), and touching new pages costs more than the arithmetic."""
@@ -378,9 +380,9 @@ class _Grower:
     # -- one level -----------------------------------------------------------
 
     def _split_level(self, level, depth, next_id):
-        """Find the best split of every node of this depth, record the splits
-        and their children, and lay out the samples of the children that will
-        be split in turn (the next level)."""
+        """Trick 2: find the best split of every node of this depth at once,
+        record the splits and their children, and lay out the samples of the
+        children that will be split in turn (the next level)."""
         sizes, node_stats, node_impurity = level["sizes"], level["stats"], level["impurity"]
         if self.drawn_layout:
             best, layout = self._best_drawn_splits(level)
@@ -423,8 +425,8 @@ class _Grower:
             return None, next_id
 
         # Lay out the samples of the open children and drop everything else
-        # (trick 4): a stable partition of every row (trick 1), or, for drawn
-        # features, the members regrouped by child (trick 7).
+        # (trick 8): a stable partition of every row (tricks 1 and 5), or, for
+        # drawn features, the members regrouped by child (trick 9).
         keep_child = np.flatnonzero(child_open)
         next_level = dict(ids=child_ids[keep_child], stats=child_stats[:, keep_child],
                           impurity=child_impurity[keep_child])
@@ -462,12 +464,11 @@ class _Grower:
         valid = np.logical_and(distinct, leaf_ok, out=self.scratch("valid", (d, m - 1), bool))
 
         # Trick 3: the left child's statistics at every cut are prefix sums
-        # along each row, restarted at every node: before summing, the first
-        # sample of a node gets the previous node's total subtracted, so the
-        # running sum returns to zero there. Integer totals are known exactly
-        # (the node's counts); float totals are summed afresh from this
-        # level's values, or rounding errors would carry from node to node
-        # and from level to level.
+        # along each row, restarted at every node. Whole-number counts: the
+        # first sample of a node gets the previous node's total (known
+        # exactly) subtracted, so one running sum returns to zero there.
+        # Floats: that subtraction would round, so each node is summed from
+        # zero (_segment_cumsum), in CART's order and to CART's last bit.
         def prefix(values, totals):
             if values.dtype.kind == "f":
                 return _segment_cumsum(values, starts, sizes)[:, :-1]
@@ -482,7 +483,7 @@ class _Grower:
 
         if self.max_features < d:                              # features drawn for each node
             valid &= self._visited_features(distinct, offset, starts)[:, seg_of_cut]
-        # Trick 6 pays when there are many classes or few valid cuts (tied
+        # Trick 7 pays when there are many classes or few valid cuts (tied
         # values); for two classes and all-distinct values the per-sample
         # prefix sums of trick 3 are cheaper. Both give exact integer counts,
         # hence identical splits.
@@ -508,8 +509,8 @@ class _Grower:
             proxy = self.criterion.proxy(left, right)         # (d, m − 1)
             np.copyto(proxy, -np.inf, where=~valid)
 
-        # Best cut per node: the maximum over each node's columns of each row
-        # (one reduceat, the node boundaries are the same in every row), then
+        # Trick 4. Best cut per node: the maximum over each node's columns of
+        # each row (one reduceat, the node boundaries are the same in every row), then
         # the best feature, then the first column reaching that maximum.
         best_of_group = np.maximum.reduceat(proxy, starts, axis=1)          # (d, S)
         best_proxy = best_of_group.max(axis=0)                             # (S,)
@@ -542,8 +543,9 @@ class _Grower:
         return best, dict(seg_of_pos=seg_of_pos, offset=offset, work=(left, right, proxy))
 
     def _partition(self, order, seg_of_pos, offset, sizes, s, f, cut, child_open, depth):
-        """Move every active sample to the columns of its child, keeping each
-        row's order (a stable partition), and keep only open children."""
+        """Trick 5: move every active sample to the columns of its child,
+        keeping each row's order (a stable partition), and keep only open
+        children."""
         d, m = order.shape
         n = self.n
         S = sizes.size
@@ -616,7 +618,7 @@ class _Grower:
         first_nonconstant = np.where(nonconstant, rank, d).min(axis=0)
         return rank < np.maximum(self.max_features, first_nonconstant + 1)
 
-    # -- drawn features (trick 7) --------------------------------------------
+    # -- drawn features (trick 9) --------------------------------------------
 
     def _best_drawn_splits(self, level):
         """Drawn-features layout: the best cut of every node over the
