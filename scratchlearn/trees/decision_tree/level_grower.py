@@ -71,23 +71,40 @@ def grow_level_wise(X, y, w, criterion, root_stats, n_classes, **limits):
 
 
 def _segment_cumsum(values, starts, sizes):
-    """Running sums along each row, restarted at every segment [start, start +
-    size) of columns, each summed from zero in order: bit for bit what
-    ``np.cumsum`` gives on each segment alone (``CART``'s sums). Segments of
-    similar size (up to the same power of two) are padded with zeros into one
-    (rows, segments, width) block, summed along its last axis, and put back."""
+    """Running sums along each row of ``values`` (..., m), restarted at every
+    segment [start, start + size) of columns, each summed from zero in order:
+    bit for bit what ``np.cumsum`` gives on each segment alone (``CART``'s
+    sums). The segments are padded with zeros into (segments, width, rows)
+    blocks and summed along the width: one block when that wastes little,
+    else one block per size class (sizes up to the same power of two).
+    Columns are handled as rows of the transpose, so every gather moves whole
+    contiguous rows (fancy indexing ``rows[:, cols]`` is several times
+    slower); a sum along a middle axis is still one addition after another."""
+    rows = values.reshape(-1, values.shape[-1])
+    R, m = rows.shape
     if starts.size == 1:
-        return np.cumsum(values, axis=1, out=values)
+        np.cumsum(rows, axis=1, out=rows)
+        return values
+    T = np.empty((m + 1, R))
+    T[:m] = rows.T
+    T[m] = 0.0                                          # the padding reads this row
     _, size_class = np.frexp(sizes - 1)                 # width 2**e >= size
+    if starts.size << int(size_class.max()) <= 4 * m + 8192:
+        size_class[:] = size_class.max()                # small level: one block
     for e in np.unique(size_class):
         seg = np.flatnonzero(size_class == e)
         width = 1 << int(e)
-        inside = np.arange(width) < sizes[seg, None]   # (segments, width)
-        cols = (starts[seg, None] + np.arange(width))[inside]
-        block = np.zeros((values.shape[0], seg.size, width))
-        block[:, inside] = values[:, cols]
-        np.cumsum(block, axis=2, out=block)
-        values[:, cols] = block[:, inside]
+        length = sizes[seg]
+        first = np.repeat(np.cumsum(length) - length, length)
+        within = np.arange(first.size) - first                           # place in its segment
+        slot = np.repeat(np.arange(seg.size) * width, length) + within   # place in the block
+        cols = np.repeat(starts[seg], length) + within                   # place in the level
+        source = np.full(seg.size * width, m)
+        source[slot] = cols
+        block = T.take(source, axis=0).reshape(seg.size, width, R)
+        np.cumsum(block, axis=1, out=block)
+        T[cols] = block.reshape(-1, R).take(slot, axis=0)
+    rows[:] = T[:m].T
     return values
 
 
@@ -150,12 +167,18 @@ class _Counts(_AdditiveStatistics, ClassCounts):
                 # indicator of class 1: no comparison needed.
                 indicator = Y if self.K == 2 else (Y == k).astype(self.count_dtype)
                 left[1 + k] = prefix(indicator, node_stats[1 + k])
-        else:
+        elif self.exact_counts:
             W = self.w_tiled[order]
-            first = 1 if self.exact_counts else 0
-            for k in range(first, self.K):
+            for k in range(1, self.K):
                 left[1 + k] = prefix(np.where(Y == k, W, 0), node_stats[1 + k])
             left[0] = prefix(W, node_stats[0])                  # last: prefix() works in place
+        else:                                                   # float weights: one prefix call
+            W = self.w_tiled[order]
+            per_sample = np.zeros((1 + self.K, d, m))
+            per_sample[0] = W
+            for k in range(self.K):
+                np.copyto(per_sample[1 + k], W, where=Y == k)
+            left[:] = prefix(per_sample, None)
         if self.exact_counts:
             left[1] = left[0] - left[2:].sum(axis=0)           # class 0: the total minus the others
         return left
@@ -215,19 +238,24 @@ class _Moments(_AdditiveStatistics):
         self.w_tiled = None if w is None else np.tile(w, n_features)
 
     def left_statistics(self, order, prefix, n_left, node_stats):
-        """The products are model.TargetMoments's, w·y and y·y·w, in that order."""
+        """The products are model.TargetMoments's, w·y and y·y·w, in that
+        order; all statistics are summed in one prefix call."""
         Yv = self.y_tiled[order]                                  # (d, m) targets, sorted like X
         left = np.empty((3,) + (Yv.shape[0], Yv.shape[1] - 1))
         if self.w_tiled is None:
-            Y2 = Yv * Yv
+            per_sample = np.empty((2,) + Yv.shape)
+            per_sample[0] = Yv
+            np.multiply(Yv, Yv, out=per_sample[1])
             left[0] = n_left
+            left[1:] = prefix(per_sample, None)
         else:
             W = self.w_tiled[order].astype(float)
-            Y2 = Yv * Yv * W                                      # y·y·w
-            Yv *= W                                               # w·y
-            left[0] = prefix(W, node_stats[0])
-        left[1] = prefix(Yv, node_stats[1])
-        left[2] = prefix(Y2, node_stats[2])
+            per_sample = np.empty((3,) + Yv.shape)
+            per_sample[0] = W
+            np.multiply(Yv, W, out=per_sample[1])                 # w·y
+            np.multiply(Yv, Yv, out=per_sample[2])
+            per_sample[2] *= W                                    # y·y·w
+            left[:] = prefix(per_sample, None)
         return left
 
 
@@ -470,8 +498,8 @@ class _Grower:
         # Floats: that subtraction would round, so each node is summed from
         # zero (_segment_cumsum), in CART's order and to CART's last bit.
         def prefix(values, totals):
-            if values.dtype.kind == "f":
-                return _segment_cumsum(values, starts, sizes)[:, :-1]
+            if values.dtype.kind == "f":                       # (..., d, m): all at once
+                return _segment_cumsum(values, starts, sizes)[..., :-1]
             values[:, starts[1:]] -= totals[:-1].astype(values.dtype)
             np.cumsum(values, axis=1, out=values)
             return values[:, :-1]
