@@ -73,7 +73,7 @@ def compare_engines(label, fit, same):
             seconds[engine] = time.perf_counter() - start
     agree = bool(same(models["plain"], models["fast"]))
     print(f"{label}: plain engine {seconds['plain']:.3f} s, fast engine {seconds['fast']:.3f} s "
-          f"({seconds['plain'] / seconds['fast']:.0f}× faster); "
+          f"({seconds['plain'] / seconds['fast']:.1f}× faster); "
           f"{'identical models' if agree else 'the models DIFFER'}")
     return agree
 
