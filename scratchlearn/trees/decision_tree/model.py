@@ -138,11 +138,24 @@ def absolute_deviation(y, w):
 # proxy that ranks the splits of one node as Δ (eq. 6) does.
 # ---------------------------------------------------------------------------
 
-class ClassCounts:
-    """Statistics (W, c_0, ..., c_{K−1}): total weight and weight of each class.
-    Criteria "gini" (eq. 1) and "entropy"/"log_loss" (eq. 2)."""
+class Criterion:
+    """What every criterion provides: ``impurity(stats)`` of sets of samples
+    from their statistics, and ``proxy(left, right)`` ranking a node's cuts."""
 
     tie_tolerance = 0.0
+
+    def proxy(self, left, right):
+        """−W_R·I(R) − W_L·I(L) (eq. 7): Δ of eq. 6 up to terms that are the same
+        for every split of a node."""
+        proxy = self.impurity(right)
+        proxy *= -right[0]
+        proxy -= left[0] * self.impurity(left)
+        return proxy
+
+
+class ClassCounts(Criterion):
+    """Statistics (W, c_0, ..., c_{K−1}): total weight and weight of each class.
+    Criteria "gini" (eq. 1) and "entropy"/"log_loss" (eq. 2)."""
 
     def __init__(self, criterion, y, w, n_classes):
         self.impurity_of_counts = gini if criterion == "gini" else entropy
@@ -155,16 +168,8 @@ class ClassCounts:
     def impurity(self, stats):
         return self.impurity_of_counts(stats[1:], stats[0])
 
-    def proxy(self, left, right):
-        """−W_R·I(R) − W_L·I(L) (eq. 7): Δ of eq. 6 up to terms that are the same
-        for every split of a node."""
-        proxy = self.impurity(right)
-        proxy *= -right[0]
-        proxy -= left[0] * self.impurity(left)
-        return proxy
 
-
-class TargetMoments(ClassCounts):
+class TargetMoments(Criterion):
     """Statistics (Σ w_i, Σ w_i y_i, Σ w_i y_i²). Criterion "squared_error" (eq. 3)."""
 
     def __init__(self, y, w):
@@ -179,7 +184,7 @@ class TargetMoments(ClassCounts):
         return left[1] * left[1] / left[0] + right[1] * right[1] / right[0]
 
 
-class AbsoluteDeviation(ClassCounts):
+class AbsoluteDeviation(Criterion):
     """Statistics (W, Σ w_i |y_i − m|), m the weighted median. Criterion
     "absolute_error" (eq. 4). Deviations from a median do not add up over
     samples, so the children of every cut are measured afresh."""
