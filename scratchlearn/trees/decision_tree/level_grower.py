@@ -74,16 +74,19 @@ def _segment_cumsum(values, starts, sizes):
     """Running sums along each row of ``values`` (..., m), restarted at every
     segment [start, start + size) of columns, each summed from zero in order:
     bit for bit what ``np.cumsum`` gives on each segment alone (``CART``'s
-    sums). The segments are padded with zeros into (segments, width, rows)
-    blocks and summed along the width: one block when that wastes little,
+    sums). A few segments are summed slice by slice. Many are padded with
+    zeros into (segments, width, rows) blocks and summed along the width
+    (a sum along a middle axis is slow when the width is long and the
+    segments few, hence the slices): one block when that wastes little,
     else one block per size class (sizes up to the same power of two).
     Columns are handled as rows of the transpose, so every gather moves whole
     contiguous rows (fancy indexing ``rows[:, cols]`` is several times
     slower); a sum along a middle axis is still one addition after another."""
     rows = values.reshape(-1, values.shape[-1])
     R, m = rows.shape
-    if starts.size == 1:
-        np.cumsum(rows, axis=1, out=rows)
+    if starts.size <= 16:                               # few nodes: one slice each
+        for a, b in zip(starts, starts + sizes):
+            np.cumsum(rows[:, a:b], axis=1, out=rows[:, a:b])
         return values
     T = np.empty((m + 1, R))
     T[:m] = rows.T
