@@ -3,6 +3,7 @@ result beside its reference, and running as ``python -m ...demo``."""
 
 import argparse
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,25 @@ def compare(label, ours, reference, *, rtol, reference_name="reference"):
     print(f"    max difference {difference:.2e} relative to the largest reference value "
           f"(tolerance {rtol:g}): {verdict}")
     return difference <= rtol
+
+
+def compare_engines(label, fit, same):
+    """Fit with ``engine="plain"`` (model.py's algorithm) and ``engine="fast"``
+    (its speed machinery), print one line with both times and whether
+    ``same(plain_model, fast_model)`` holds, and return that verdict."""
+    from scratchlearn.core.config import config_context
+
+    models, seconds = {}, {}
+    for engine in ("plain", "fast"):
+        with config_context(engine=engine):
+            start = time.perf_counter()
+            models[engine] = fit()
+            seconds[engine] = time.perf_counter() - start
+    agree = bool(same(models["plain"], models["fast"]))
+    print(f"{label}: plain engine {seconds['plain']:.3f} s, fast engine {seconds['fast']:.3f} s "
+          f"({seconds['plain'] / seconds['fast']:.1f}× faster); "
+          f"{'identical models' if agree else 'the models DIFFER'}")
+    return agree
 
 
 def run_as_script(run):

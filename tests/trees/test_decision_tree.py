@@ -28,9 +28,17 @@ from scratchlearn.datasets import (
 from scratchlearn.trees.decision_tree import (
     DecisionTreeClassifier,
     DecisionTreeRegressor,
+    apply_trees,
     export_text,
 )
-from scratchlearn.trees.decision_tree.model import absolute_error, entropy, gini, squared_error
+from scratchlearn.trees.decision_tree.model import (
+    Tree,
+    absolute_error,
+    entropy,
+    gini,
+    squared_error,
+    weighted_median,
+)
 
 LOADERS = {"iris": load_iris, "wine": load_wine}
 
@@ -281,3 +289,90 @@ def test_an_impure_node_with_no_valid_cut_becomes_a_leaf():
     model = DecisionTreeClassifier().fit(X, [0, 1, 1])
     assert model.get_n_leaves() == 1
     np.testing.assert_allclose(model.predict_proba(X), [[1 / 3, 2 / 3]] * 3)
+
+
+# -- the rule x <= t goes left, exactly on the threshold --------------------------
+
+def _rows_on_thresholds(tree, X_train, X_rows, nodes):
+    """Row i: a training row that reaches node k = nodes[i % len(nodes)], with
+    its value of node k's feature set to node k's threshold. The threshold is a
+    midpoint of two values in node k, so every ancestor still sends the row
+    to node k, where it sits exactly on the cut."""
+    reaches = tree.decision_path(X_train).toarray().astype(bool)   # scikit-learn's tree
+    rows = X_rows.copy()
+    for i in range(len(rows)):
+        k = nodes[i % len(nodes)]
+        rows[i] = X_train[np.flatnonzero(reaches[:, k])[0]]
+        rows[i, tree.tree_.feature[k]] = tree.tree_.threshold[k]
+    return rows
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_predictions_exactly_on_thresholds_match_sklearn(engine):
+    """Raw diabetes (rounded values, so held-out rows often sit on a cut): fit
+    on one half, predict the other half and rows whose values are exactly the
+    learnt thresholds. scikit-learn compares float32 copies of X, so only
+    thresholds that float32 represents exactly are used."""
+    import scratchlearn
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    X_fit, y_fit, X_new = X[:221], y[:221], X[221:]
+    with scratchlearn.config_context(engine=engine):
+        # Depth 3: the same tree as scikit-learn's (no ties), node for node.
+        ours = DecisionTreeRegressor(max_depth=3).fit(X_fit, y_fit)
+        theirs = sk_tree.DecisionTreeRegressor(max_depth=3, random_state=0).fit(X_fit, y_fit)
+        np.testing.assert_array_equal(ours.tree_.feature, theirs.tree_.feature)
+        t = theirs.tree_.threshold               # (the same as ours where float32 is exact)
+        exact = np.flatnonzero((theirs.tree_.children_left >= 0) & (t == t.astype(np.float32))
+                               & (t == ours.tree_.threshold))
+        assert exact.size >= 2
+        on_cut = _rows_on_thresholds(theirs, X_fit, X_new, exact)
+        for rows in (X_new, on_cut):
+            np.testing.assert_allclose(ours.predict(rows), theirs.predict(rows), rtol=1e-12)
+        # Unlimited depth: the trees differ on ties, so walk scikit-learn's own
+        # tree with ours: the same leaf for every row, on a cut or not.
+        theirs = sk_tree.DecisionTreeRegressor(random_state=0).fit(X_fit, y_fit)
+        sk = theirs.tree_
+        tree = Tree(sk.children_left, sk.children_right, sk.feature, sk.threshold,
+                    sk.value[:, 0], sk.impurity, sk.n_node_samples, sk.weighted_n_node_samples)
+        t = sk.threshold
+        exact = np.flatnonzero((sk.children_left >= 0) & (t == t.astype(np.float32)))
+        assert exact.size >= 50
+        on_cut = _rows_on_thresholds(theirs, X_fit, X_new, exact)
+        for rows in (X_new, on_cut):
+            np.testing.assert_array_equal(tree.apply(rows), theirs.apply(rows))
+            np.testing.assert_array_equal(apply_trees([tree, tree], rows)[1] - sk.node_count,
+                                          theirs.apply(rows))
+        # Our rule, stated in the notes: x == t goes left, into node k's left
+        # subtree (preorder ids left_k .. right_k − 1).
+        leaf = tree.apply(on_cut)
+        k = exact[np.arange(len(on_cut)) % len(exact)]
+        assert np.all((sk.children_left[k] <= leaf) & (leaf < sk.children_right[k]))
+
+
+# -- medians of an even count -------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_absolute_error_medians_of_even_counts_match_sklearn(engine):
+    """An even number of unit weights puts the cumulative weight exactly on one
+    half: the median is then the midpoint of the two middle values, in the
+    split search and in the leaf values."""
+    import scratchlearn
+
+    y = np.array([7.0, 1.0, 4.0, 2.0])
+    assert weighted_median(y, np.ones(4)) == 3.0
+    mad, median = absolute_error(y)
+    assert median == 3.0 and mad == 2.0
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    with scratchlearn.config_context(engine=engine):
+        for leaf in (2, 4):                    # every leaf an even count (min_samples_leaf)
+            ours = DecisionTreeRegressor(criterion="absolute_error", max_depth=3,
+                                         min_samples_leaf=leaf).fit(X[:200], y[:200])
+            theirs = sk_tree.DecisionTreeRegressor(criterion="absolute_error", max_depth=3,
+                                                   min_samples_leaf=leaf,
+                                                   random_state=0).fit(X[:200], y[:200])
+            np.testing.assert_array_equal(ours.tree_.feature, theirs.tree_.feature)
+            np.testing.assert_allclose(ours.tree_.threshold, theirs.tree_.threshold, rtol=1e-6)
+            np.testing.assert_allclose(ours.tree_.value[:, 0], theirs.tree_.value[:, 0, 0],
+                                       rtol=1e-12)
+            np.testing.assert_allclose(ours.tree_.impurity, theirs.tree_.impurity, rtol=1e-9)

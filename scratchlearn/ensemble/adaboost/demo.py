@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from scratchlearn.core.demo import pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import train_test_split
 from scratchlearn.datasets import load_breast_cancer, make_moons
 from scratchlearn.ensemble.adaboost import AdaBoostClassifier
@@ -24,6 +24,10 @@ def run(out_dir):
     X_tr, X_te, y_tr, y_te = train_test_split(Xb, yb, test_size=0.3, random_state=SEED)
     ours = AdaBoostClassifier(random_state=SEED).fit(X_tr, y_tr)
     print(f"breast cancer, 50 stumps: test accuracy {ours.score(X_te, y_te):.3f}")
+    compare_engines("    breast cancer, 50 stumps",
+                    lambda: AdaBoostClassifier(random_state=SEED).fit(X_tr, y_tr),
+                    lambda plain, fast: np.array_equal(plain.predict_proba(X_te),
+                                                       fast.predict_proba(X_te)))
     try:
         from sklearn.ensemble import AdaBoostClassifier as SkAdaBoost
     except ImportError:

@@ -4,7 +4,7 @@ scikit-learn's GradientBoostingRegressor (squared error: identical)."""
 
 import numpy as np
 
-from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare, compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import train_test_split
 from scratchlearn.datasets import load_diabetes
 from scratchlearn.ensemble.gradient_boosting import GradientBoostingRegressor
@@ -31,6 +31,10 @@ def run(out_dir):
         best = int(np.argmin(test))
         print(f"η = {eta}: test MSE {test[-1]:.0f} after {N_TREES} trees, best {test[best]:.0f} "
               f"after {best + 1}")
+    compare_engines(f"η = 0.1, {N_TREES} trees",
+                    lambda: GradientBoostingRegressor(n_estimators=N_TREES, max_depth=MAX_DEPTH,
+                                                      random_state=SEED).fit(X_tr, y_tr),
+                    lambda plain, fast: np.array_equal(plain.predict(X_te), fast.predict(X_te)))
     try:
         from sklearn.ensemble import GradientBoostingRegressor as SkGB
     except ImportError:

@@ -92,7 +92,10 @@ def multinomial_log_loss(Y, F):
 
 def weighted_lower_median(values, w, group, n_groups):
     """Per group (leaf): the smallest value whose cumulative weight reaches
-    half of the group's weight, the "inverted CDF" median (eq. 8)."""
+    half of the group's weight, the "inverted CDF" median (eq. 8). On an exact
+    half this is the lower of the two middle values, not their midpoint (F_0
+    takes the midpoint): both minimise the absolute error; each is the one
+    scikit-learn uses there (see _initial_prediction)."""
     order = np.lexsort((values, group))                  # by group, then by value
     g, v, wo = group[order], values[order], w[order]
     total = np.bincount(g, weights=wo, minlength=n_groups)
@@ -353,11 +356,16 @@ class GradientBoostingRegressor(RegressorMixin, _BaseGradientBoosting):
         return self
 
     def _initial_prediction(self, Y):
-        """F_0 = argmin_c Σ L(y_i, c): the mean (eq. 4), else the median (eq. 7;
-        the midpoint of the two middle values when n is even, as scikit-learn)."""
+        """F_0 = argmin_c Σ L(y_i, c): the mean (eq. 4), else the median (eq. 7)."""
         y = Y[:, 0]
         if self.loss == "squared_error":
             return np.array([y.mean()])
+        # Two medians, on purpose. With an even n, Σ|y_i − c| is flat between
+        # the two middle values: every c there is optimal. scikit-learn takes
+        # the midpoint here (np.median, its initial estimator) but the lower
+        # value in the leaves (weighted_lower_median, its weighted percentile),
+        # and we follow both so that predictions match it to rounding (notes,
+        # "Absolute error").
         return np.array([np.median(y)])
 
     def _prepare_stage(self, Y, F):

@@ -9,9 +9,9 @@ importances of a depth-4 tree on breast cancer.
 
 import numpy as np
 
-from scratchlearn.core.demo import pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.datasets import load_breast_cancer, load_iris
-from scratchlearn.trees.decision_tree.model import DecisionTreeClassifier, export_text
+from scratchlearn.trees.decision_tree import DecisionTreeClassifier, export_text
 
 IRIS_FEATURES = (2, 3)        # petal length and petal width: two features we can draw
 DEPTHS = (1, 2, 3, 4)         # one panel per depth
@@ -36,6 +36,9 @@ def run(out_dir):
 
     cancer = load_breast_cancer()
     cancer_tree = DecisionTreeClassifier(max_depth=CANCER_DEPTH).fit(cancer.data, cancer.target)
+    compare_engines("breast cancer, unlimited depth",
+                    lambda: DecisionTreeClassifier().fit(cancer.data, cancer.target),
+                    lambda plain, fast: _same_tree(plain, fast, cancer.data))
     _compare_with_sklearn(trees, X, y, cancer_tree, cancer)
 
     plt = pyplot()
@@ -115,6 +118,15 @@ def _compare_with_sklearn(trees, X, y, cancer_tree, cancer):
     print(f"  breast cancer depth {CANCER_DEPTH}: predictions "
           f"{'identical' if same_pred else 'DIFFER'}, max |Δ importance| = {diff:.1e} "
           f"({'agree' if diff < 1e-9 else 'differ: an exact tie broken another way'})")
+
+
+
+def _same_tree(plain, fast, X):
+    """The two engines' trees, array by array, and their probabilities on X."""
+    arrays = ("children_left", "children_right", "feature", "threshold", "impurity", "value",
+              "n_node_samples", "weighted_n_node_samples")
+    return (all(np.array_equal(getattr(plain.tree_, a), getattr(fast.tree_, a)) for a in arrays)
+            and np.array_equal(plain.predict_proba(X), fast.predict_proba(X)))
 
 
 if __name__ == "__main__":
