@@ -29,6 +29,8 @@ LAZY_IMPORTS = {
     ("core/base.py", "__sklearn_tags__"): {"sklearn"},
     # `scratchlearn compare` checks that its reference is installed before it starts.
     ("cli.py", "_compare"): {"sklearn"},
+    # `scratchlearn compare` builds each model's scikit-learn counterpart, when it runs.
+    ("compare.py", "*"): {"sklearn"},
     # The demos' shared figure helpers.
     ("core/demo.py", "*"): {"matplotlib"},
     # Demos draw figures and print scikit-learn's answer beside ours, inside run().
