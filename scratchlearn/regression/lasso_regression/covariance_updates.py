@@ -1,0 +1,93 @@
+r"""Coordinate descent by covariance updates: the fast path (notes, "Making it fast").
+
+The plain sweep in ``model.py`` touches all n samples twice per coordinate
+(xⱼᵀR, then R −= δ·xⱼ): O(n·d) per sweep. When n > d, Friedman, Hastie and
+Tibshirani's *covariance updates* do the same sweep in O(d²): with the Gram
+matrix G = XᵀX and c = Xᵀy computed once (one BLAS pass over X),
+
+    q = XᵀR = c − G w                   kept current: q −= δ·G[:, j]
+    xⱼᵀ(R + xⱼwⱼ) = qⱼ + Gⱼⱼ wⱼ          (the same ρ as eq. 10)
+
+and every quantity of the duality gap (eq. 11) follows from q, w and
+‖y‖², with no pass over the data:
+
+    ‖R‖² = ‖y‖² − 2 wᵀc + wᵀG w,    Rᵀy = ‖y‖² − wᵀc.
+
+Item 1 of "Making it fast". The iterates equal the plain path's up to
+rounding; ‖R‖² by the expansion loses about ε·‖y‖² absolutely, far below the
+gap tolerance tol·‖y‖² for any tol ≥ 1e-13.
+"""
+
+import numpy as np
+
+from scratchlearn.core.base import warn_convergence
+
+
+def gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive=False):
+    """The gap of eq. 11 from G, c = Xᵀy, ‖y‖², w and q = c − G w."""
+    w_norm2 = w @ w
+    Gw = c - q
+    R_norm2 = max(y_norm2 - 2 * (w @ c) + w @ Gw, 0.0)
+    Ry = y_norm2 - w @ c
+    XtR = q - l2_reg * w
+    if l1_reg > 0:
+        dual_norm = np.max(XtR) if positive else np.max(np.abs(XtR))
+        s = min(1.0, l1_reg / dual_norm) if dual_norm > 0 else 1.0
+        primal = 0.5 * (R_norm2 + l2_reg * w_norm2) + l1_reg * np.abs(w).sum()
+        dual = -0.5 * s ** 2 * (R_norm2 + l2_reg * w_norm2) + s * Ry
+        return primal - dual, R_norm2
+    if l2_reg > 0:
+        primal = 0.5 * (R_norm2 + l2_reg * w_norm2)
+        dual = -0.5 * R_norm2 + Ry - (q @ q) / (2 * l2_reg)
+        return primal - dual, R_norm2
+    return q @ q, R_norm2
+
+
+def gram_coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False,
+                            gram=None):
+    """``coordinate_descent`` of model.py by covariance updates; same arguments,
+    same stopping rule, same returns. ``gram`` = (XᵀX, Xᵀy) when already
+    computed (a path reuses them for every α)."""
+    G, c = (X.T @ X, X.T @ y) if gram is None else gram     # (d, d), (d,)
+    y_norm2 = y @ y
+    d = G.shape[0]
+    diag = np.diag(G).copy()
+    q = c - G @ w                                         # XᵀR
+    gap_tol = tol * y_norm2
+    history = []
+    gap, _ = gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)
+    if gap <= gap_tol:
+        return w, gap, 0, np.array(history)
+    rows = list(G)                                        # row j = column j of G
+    n_sweeps = 0
+    for n_sweeps in range(1, max_iter + 1):
+        w_max = step_max = 0.0
+        # Sequential over coordinates, as in the plain sweep, but O(d) each.
+        for j in range(d):
+            if diag[j] == 0.0:
+                continue
+            w_j = w[j]
+            rho = q[j] + diag[j] * w_j
+            # S(ρ, l1_reg) of eq. 9 on a scalar: np.sign and np.maximum on
+            # 0-d arrays would cost more than the O(d) update itself.
+            if rho > l1_reg:
+                w_new = (rho - l1_reg) / (diag[j] + l2_reg)
+            elif rho < -l1_reg and not positive:
+                w_new = (rho + l1_reg) / (diag[j] + l2_reg)
+            else:
+                w_new = 0.0
+            if w_new != w_j:
+                q -= (w_new - w_j) * rows[j]
+                w[j] = w_new
+            step_max = max(step_max, abs(w_new - w_j))
+            w_max = max(w_max, abs(w_new))
+        gap, R_norm2 = gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)
+        history.append(0.5 * R_norm2 + l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w))
+        if (w_max == 0.0 or step_max <= tol * w_max or n_sweeps == max_iter) and gap <= gap_tol:
+            return w, gap, n_sweeps, np.array(history)
+    warn_convergence(
+        f"Coordinate descent did not converge after {max_iter} sweeps: duality gap "
+        f"{gap:.3e} > tolerance {gap_tol:.3e}. Increase max_iter or tol, or standardise "
+        "the features."
+    )
+    return w, gap, n_sweeps, np.array(history)
