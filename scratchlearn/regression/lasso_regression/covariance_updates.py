@@ -13,9 +13,21 @@ and every quantity of the duality gap (eq. 11) follows from q, w and
 
     ‖R‖² = ‖y‖² − 2 wᵀc + wᵀG w,    Rᵀy = ‖y‖² − wᵀc.
 
-Item 1 of "Making it fast". The iterates equal the plain path's up to
-rounding; ‖R‖² by the expansion loses about ε·‖y‖² absolutely, far below the
-gap tolerance tol·‖y‖² for any tol ≥ 1e-13.
+Item 1 of "Making it fast". ‖R‖² by the expansion loses about ε·‖y‖²
+absolutely, far below the gap tolerance tol·‖y‖² for any tol ≥ 1e-13.
+
+Item 2, the active set (glmnet's strategy): sweeps visit only the weights
+that are, or have been, nonzero; once those settle, one vectorised test of
+eq. 4 on q finds any zero weight that a full sweep would move, adds it, and
+the sweeps resume. The loop stops only when no weight wants to enter and the
+duality gap is within tolerance — the same certificate as the plain sweep,
+reached through different iterates.
+
+Item 3, a Newton step on the support: when a sweep leaves the support and the
+signs unchanged, the optimum for that pattern is one linear solve away (notes
+eq. 5). The step is taken only if it keeps the signs and lowers the duality
+gap, so the certificate is never weakened; on slowly converging problems
+(correlated features, small α) it replaces hundreds of sweeps.
 """
 
 import numpy as np
@@ -45,12 +57,12 @@ def gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive=False):
 
 def gram_coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False,
                             gram=None):
-    """``coordinate_descent`` of model.py by covariance updates; same arguments,
-    same stopping rule, same returns. ``gram`` = (XᵀX, Xᵀy) when already
-    computed (a path reuses them for every α)."""
+    """``coordinate_descent`` of model.py by covariance updates over an active
+    set; same arguments, same guarantee at the end (gap ≤ tol·‖y‖²), same
+    returns. ``gram`` = (XᵀX, Xᵀy) when already computed (a path reuses them
+    for every α)."""
     G, c = (X.T @ X, X.T @ y) if gram is None else gram     # (d, d), (d,)
     y_norm2 = y @ y
-    d = G.shape[0]
     diag = np.diag(G).copy()
     q = c - G @ w                                         # XᵀR
     gap_tol = tol * y_norm2
@@ -59,13 +71,15 @@ def gram_coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=
     if gap <= gap_tol:
         return w, gap, 0, np.array(history)
     rows = list(G)                                        # row j = column j of G
+    active = (w != 0) | _violates(q, l1_reg, positive)
+    previous_pattern = np.sign(w)
+    pattern_tried = np.zeros(0)                           # no pattern tried yet
     n_sweeps = 0
     for n_sweeps in range(1, max_iter + 1):
         w_max = step_max = 0.0
-        # Sequential over coordinates, as in the plain sweep, but O(d) each.
-        for j in range(d):
-            if diag[j] == 0.0:
-                continue
+        # Sequential over coordinates, as in the plain sweep, but O(d) each and
+        # only over the active set (item 2).
+        for j in np.flatnonzero(active & (diag > 0)).tolist():
             w_j = w[j]
             rho = q[j] + diag[j] * w_j
             # S(ρ, l1_reg) of eq. 9 on a scalar: np.sign and np.maximum on
@@ -81,13 +95,56 @@ def gram_coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=
                 w[j] = w_new
             step_max = max(step_max, abs(w_new - w_j))
             w_max = max(w_max, abs(w_new))
+        pattern = np.sign(w)
+        if np.array_equal(pattern, previous_pattern) and not np.array_equal(pattern,
+                                                                             pattern_tried):
+            # The support and signs survived a whole sweep: try jumping to the
+            # exact solution for that pattern (item 3); only once per pattern.
+            pattern_tried = pattern
+            w, q = _newton_on_support(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)
+        previous_pattern = pattern
         gap, R_norm2 = gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)
         history.append(0.5 * R_norm2 + l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w))
-        if (w_max == 0.0 or step_max <= tol * w_max or n_sweeps == max_iter) and gap <= gap_tol:
-            return w, gap, n_sweeps, np.array(history)
+        if w_max == 0.0 or step_max <= tol * w_max or n_sweeps == max_iter:
+            # Converged on the active set. A zero weight outside it would move
+            # in a full sweep exactly when |qⱼ| > l1_reg (eq. 9 with wⱼ = 0):
+            # one vectorised test instead of a sweep over every coordinate.
+            entering = ~active & (diag > 0) & _violates(q, l1_reg, positive)
+            if entering.any():
+                active |= entering
+            elif gap <= gap_tol:
+                return w, gap, n_sweeps, np.array(history)
     warn_convergence(
         f"Coordinate descent did not converge after {max_iter} sweeps: duality gap "
         f"{gap:.3e} > tolerance {gap_tol:.3e}. Increase max_iter or tol, or standardise "
         "the features."
     )
     return w, gap, n_sweeps, np.array(history)
+
+
+def _violates(q, l1_reg, positive):
+    """Where a zero weight breaks its optimality condition (eq. 4): |qⱼ| > l1_reg."""
+    return q > l1_reg if positive else np.abs(q) > l1_reg
+
+
+def _newton_on_support(G, c, y_norm2, w, q, l1_reg, l2_reg, positive):
+    """If the support S and signs s of w are the optimal ones, the optimum
+    solves (G_SS + l2_reg·I) w_S = c_S − l1_reg·s (notes eq. 5): return that
+    point when it keeps the signs and has a smaller duality gap, else (w, q)."""
+    support = w != 0
+    if not support.any():
+        return w, q
+    signs = np.sign(w[support])
+    system = G[np.ix_(support, support)] + l2_reg * np.eye(int(support.sum()))
+    try:
+        w_support = np.linalg.solve(system, c[support] - l1_reg * signs)
+    except np.linalg.LinAlgError:                         # duplicated columns in S
+        return w, q
+    if not np.array_equal(np.sign(w_support), signs):
+        return w, q
+    w_new = np.zeros_like(w)
+    w_new[support] = w_support
+    q_new = c - G @ w_new
+    before = gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)[0]
+    after = gram_duality_gap(G, c, y_norm2, w_new, q_new, l1_reg, l2_reg, positive)[0]
+    return (w_new, q_new) if after < before else (w, q)

@@ -71,7 +71,7 @@ def duality_gap(X, y, w, R, l1_reg, l2_reg, positive=False):
 def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False):
     """Minimise eq. 7 over w from the start w (changed in place).
 
-    X must be Fortran-ordered (contiguous columns). A sweep visits every
+    X should be column-major (each column contiguous). A sweep visits every
     coordinate once (eq. 10). After a sweep whose largest step is small
     relative to the largest weight (or the last one), the duality gap is
     computed; the loop stops when it is at most tol·‖y‖² (scikit-learn's rule).
@@ -120,14 +120,16 @@ def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False
 
 def solve(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False, gram=None):
     """The plain sweep above, or with ``engine="fast"`` and more samples than
-    features the same sweep by covariance updates (covariance_updates.py,
-    "Making it fast" item 1), whose cost per sweep is O(d²) instead of O(nd)."""
+    features coordinate descent by covariance updates over an active set
+    (covariance_updates.py, "Making it fast" items 1–2): O(d²) per sweep instead
+    of O(nd), and only over the weights that are or were nonzero."""
     n, d = X.shape
     if use_fast_path() and n > d:
         return gram_coordinate_descent(X, y, w, l1_reg, l2_reg, max_iter=max_iter, tol=tol,
                                        positive=positive, gram=gram)
-    return coordinate_descent(X, y, w, l1_reg, l2_reg, max_iter=max_iter, tol=tol,
-                              positive=positive)
+    # Column-major, so that each column the sweep reads is contiguous.
+    return coordinate_descent(np.asfortranarray(X), y, w, l1_reg, l2_reg, max_iter=max_iter,
+                              tol=tol, positive=positive)
 
 
 def alpha_grid(X, y, l1_ratio=1.0, *, eps=1e-3, n_alphas=100, positive=False):
@@ -154,7 +156,7 @@ def coordinate_descent_path(X, y, *, l1_ratio, eps=1e-3, alphas=100, coef_init=N
     Returns (alphas, coefs of shape (n_features, n_alphas), dual_gaps), the
     gaps in units of eq. 6 (divided by n).
     """
-    X = np.asfortranarray(check_array(X))
+    X = check_array(X)
     y = check_array(y, input_name="y", ensure_2d=False)
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]}.")
@@ -168,7 +170,10 @@ def coordinate_descent_path(X, y, *, l1_ratio, eps=1e-3, alphas=100, coef_init=N
     w = np.zeros(d) if coef_init is None else np.array(coef_init, dtype=float)
     coefs = np.empty((d, len(alphas)))
     gaps = np.empty(len(alphas))
-    gram = (X.T @ X, X.T @ y) if use_fast_path() and n > d else None
+    if use_fast_path() and n > d:
+        gram = (X.T @ X, X.T @ y)
+    else:
+        gram, X = None, np.asfortranarray(X)               # one copy for the whole path
     for k, alpha in enumerate(alphas):
         w, gap, _, _ = solve(X, y, w, alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n,
                              max_iter=max_iter, tol=tol, positive=positive, gram=gram)
@@ -200,8 +205,7 @@ def fit_coordinate_descent(model, X, y, l1_ratio):
         x_mean, y_mean = X.mean(axis=0), y.mean()
     else:
         x_mean, y_mean = np.zeros(d), 0.0
-    Xc = np.empty_like(X, order="F")                      # columns contiguous for the sweep
-    np.subtract(X, x_mean, out=Xc)
+    Xc = X - x_mean
     yc = y - y_mean
     previous = getattr(model, "coef_", None)
     if model.warm_start and previous is not None and previous.shape == (d,):
