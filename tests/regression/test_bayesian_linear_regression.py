@@ -1,13 +1,19 @@
 """BayesianLinearRegression against scikit-learn's BayesianRidge, the posterior
 and the evidence by their direct formulas, and the evidence's gradient."""
 
+import warnings
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.linear_model import BayesianRidge
 
-from scratchlearn import BayesianLinearRegression
+from scratchlearn import BayesianLinearRegression, config_context
 from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import load_diabetes, load_wine
+from scratchlearn.regression.bayesian_linear_regression.gram_spectrum import spectrum_from_gram
 from scratchlearn.regression.bayesian_linear_regression.model import log_evidence_and_gradient
 
 PRIORS = (1e-6, 1e-6, 1e-6, 1e-6)
@@ -37,11 +43,13 @@ SETTINGS = [
 ]
 
 
+@pytest.mark.parametrize("engine", ["plain", "fast"])
 @pytest.mark.parametrize("name", list(datasets()))
 @pytest.mark.parametrize("kwargs", SETTINGS, ids=str)
-def test_everything_equals_bayesian_ridge(name, kwargs):
+def test_everything_equals_bayesian_ridge(name, kwargs, engine):
     X, y = datasets()[name]
-    ours = BayesianLinearRegression(**kwargs).fit(X, y)
+    with config_context(engine=engine):
+        ours = BayesianLinearRegression(**kwargs).fit(X, y)
     theirs = BayesianRidge(**kwargs).fit(X, y)
     assert ours.n_iter_ == theirs.n_iter_
     np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6,
@@ -179,3 +187,39 @@ def test_bad_input():
     model = BayesianLinearRegression().fit(np.eye(3), [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="expecting 3 features"):
         model.predict([[1.0]], return_std=True)
+
+
+def test_gram_spectrum_is_used_only_when_accurate():
+    X, y = datasets()["synthetic"]
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    s, Vt, z, y_perp_norm2 = spectrum_from_gram(Xc, yc)
+    U, s_ref, Vt_ref = np.linalg.svd(Xc, full_matrices=False)
+    np.testing.assert_allclose(s, s_ref, rtol=1e-12)
+    np.testing.assert_allclose(np.abs(Vt @ Vt_ref.T), np.eye(len(s)), atol=1e-10)
+    np.testing.assert_allclose(np.abs(z), np.abs(U.T @ yc), rtol=1e-10)
+    residual = yc - U @ (U.T @ yc)
+    assert y_perp_norm2 == pytest.approx(residual @ residual, rel=1e-11)
+    # d > n, duplicated columns, and a near-perfect fit go to the SVD.
+    X_wide, y_wide = datasets()["synthetic, d > n"]
+    assert spectrum_from_gram(X_wide - X_wide.mean(axis=0), y_wide) is None
+    assert spectrum_from_gram(np.column_stack([Xc, Xc[:, 0]]), yc) is None
+    assert spectrum_from_gram(Xc, Xc @ np.ones(Xc.shape[1]) + 1e-6 * yc) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(3, 40), d=st.integers(1, 6), data=st.data(), duplicate=st.booleans())
+def test_plain_and_fast_engines_fit_the_same_model(n, d, data, duplicate):
+    X = data.draw(arrays(np.float64, (n, d), elements=st.floats(-5, 5, width=32)))
+    y = data.draw(arrays(np.float64, n, elements=st.floats(-10, 10, width=32)))
+    if duplicate and d > 1:
+        X[:, -1] = X[:, 0]
+    fits = {}
+    for engine in ("plain", "fast"):
+        with config_context(engine=engine), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fits[engine] = BayesianLinearRegression().fit(X, y)
+    plain, fast = fits["plain"], fits["fast"]
+    assert plain.n_iter_ == fast.n_iter_
+    for name in ("coef_", "sigma_", "alpha_", "lambda_"):
+        a, b = np.atleast_1d(getattr(plain, name)), np.atleast_1d(getattr(fast, name))
+        np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-9 * np.max(np.abs(a)))
