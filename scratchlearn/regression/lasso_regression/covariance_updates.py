@@ -25,8 +25,9 @@ reached through different iterates.
 
 Item 3, a Newton step on the support: when a sweep leaves the support and the
 signs unchanged, the optimum for that pattern is one linear solve away (notes
-eq. 5). The step is taken only if it keeps the signs and lowers the duality
-gap, so the certificate is never weakened; on slowly converging problems
+eq. 5). The step goes there, or stops where the first weight reaches zero if
+a sign would flip, and is kept only if it lowers the objective; the stopping
+certificate (the gap) is unchanged. On slowly converging problems
 (correlated features, small α) it replaces hundreds of sweeps.
 """
 
@@ -102,7 +103,7 @@ def gram_coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=
             # exact solution for that pattern (item 3); only once per pattern.
             pattern_tried = pattern
             w, q = _newton_on_support(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)
-        previous_pattern = pattern
+        previous_pattern = np.sign(w)
         gap, R_norm2 = gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)
         history.append(0.5 * R_norm2 + l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w))
         if w_max == 0.0 or step_max <= tol * w_max or n_sweeps == max_iter:
@@ -128,23 +129,41 @@ def _violates(q, l1_reg, positive):
 
 
 def _newton_on_support(G, c, y_norm2, w, q, l1_reg, l2_reg, positive):
-    """If the support S and signs s of w are the optimal ones, the optimum
-    solves (G_SS + l2_reg·I) w_S = c_S − l1_reg·s (notes eq. 5): return that
-    point when it keeps the signs and has a smaller duality gap, else (w, q)."""
+    """Step from w towards the optimum for its support S and signs s, which
+    solves (G_SS + l2_reg·I) w_S = c_S − l1_reg·s (notes eq. 5).
+
+    While no sign changes, the objective along the segment is that of the
+    sign-fixed quadratic, which falls all the way to its minimiser; so stop at
+    the first weight that reaches zero (set it to zero exactly) or at the
+    minimiser itself. Returns the new (w, q), or (w, q) unchanged if the step
+    does not lower the objective (rounding, a singular system)."""
     support = w != 0
     if not support.any():
         return w, q
     signs = np.sign(w[support])
     system = G[np.ix_(support, support)] + l2_reg * np.eye(int(support.sum()))
     try:
-        w_support = np.linalg.solve(system, c[support] - l1_reg * signs)
+        target = np.linalg.solve(system, c[support] - l1_reg * signs)
     except np.linalg.LinAlgError:                         # duplicated columns in S
         return w, q
-    if not np.array_equal(np.sign(w_support), signs):
-        return w, q
+    current = w[support]
+    flips = np.sign(target) != signs
+    t = 1.0
+    if flips.any():
+        t = float(np.min(current[flips] / (current[flips] - target[flips])))
+    stepped = current + t * (target - current)
+    if flips.any():
+        stepped[flips & (current / (current - target) <= t)] = 0.0
     w_new = np.zeros_like(w)
-    w_new[support] = w_support
+    w_new[support] = stepped
     q_new = c - G @ w_new
-    before = gram_duality_gap(G, c, y_norm2, w, q, l1_reg, l2_reg, positive)[0]
-    after = gram_duality_gap(G, c, y_norm2, w_new, q_new, l1_reg, l2_reg, positive)[0]
-    return (w_new, q_new) if after < before else (w, q)
+    if _objective(w_new, q_new, c, y_norm2, l1_reg, l2_reg) >= \
+            _objective(w, q, c, y_norm2, l1_reg, l2_reg):
+        return w, q
+    return w_new, q_new
+
+
+def _objective(w, q, c, y_norm2, l1_reg, l2_reg):
+    """Eq. 7 from the Gram quantities: ‖R‖² = ‖y‖² − 2wᵀc + wᵀ(c − q)."""
+    R_norm2 = y_norm2 - 2 * (w @ c) + w @ (c - q)
+    return 0.5 * R_norm2 + l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w)

@@ -111,7 +111,7 @@ def sweep_by_sweep(X, y, Xf, yc, alpha, best, engine):
         warnings.simplefilter("ignore")           # each one-sweep fit "did not converge"
         for _ in range(200):
             w = stepper.fit(X, y).coef_
-            gaps.append(duality_gap(Xf, yc, w, yc - Xf @ w, n * alpha, 0.0)[0] / n)
+            gaps.append(duality_gap(Xf, yc, w, yc - Xf @ w, n * alpha, 0.0) / n)
             excess.append(stepper.loss_history_[-1] - best)
             if gaps[-1] < 1e-10 * (yc @ yc) / n:
                 break

@@ -49,23 +49,22 @@ def duality_gap(X, y, w, R, l1_reg, l2_reg, positive=False):
     is R̃ scaled into the dual feasible set ‖X̃ᵀν‖∞ ≤ l1_reg (eq. 13). With no
     L1 term this dual needs l2_reg > 0 (the ridge dual, eq. 14); with neither,
     ‖XᵀR‖² (the first-order condition) stands in for the gap.
-    Returns (gap, X̃ᵀR̃).
     """
     w_norm2 = w @ w
     R_norm2 = R @ R
-    XtR = X.T @ R - l2_reg * w                           # X̃ᵀR̃, (d,)
+    XtR = X.T @ R                                         # (d,)
     if l1_reg > 0:
-        dual_norm = np.max(XtR) if positive else np.max(np.abs(XtR))
+        XtR_aug = XtR - l2_reg * w                        # X̃ᵀR̃
+        dual_norm = np.max(XtR_aug) if positive else np.max(np.abs(XtR_aug))
         s = min(1.0, l1_reg / dual_norm) if dual_norm > 0 else 1.0
         primal = 0.5 * (R_norm2 + l2_reg * w_norm2) + l1_reg * np.abs(w).sum()
         dual = -0.5 * s ** 2 * (R_norm2 + l2_reg * w_norm2) + s * (R @ y)
-        return primal - dual, XtR
-    XtR_plain = XtR + l2_reg * w                         # XᵀR
+        return primal - dual
     if l2_reg > 0:
         primal = 0.5 * (R_norm2 + l2_reg * w_norm2)
-        dual = -0.5 * R_norm2 + R @ y - (XtR_plain @ XtR_plain) / (2 * l2_reg)
-        return primal - dual, XtR
-    return XtR_plain @ XtR_plain, XtR
+        dual = -0.5 * R_norm2 + R @ y - (XtR @ XtR) / (2 * l2_reg)
+        return primal - dual
+    return XtR @ XtR
 
 
 def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False):
@@ -83,7 +82,7 @@ def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False
     gap_tol = tol * (y @ y)
     columns = [X[:, j] for j in range(d)]                 # contiguous views
     history = []
-    gap, _ = duality_gap(X, y, w, R, l1_reg, l2_reg, positive)
+    gap = duality_gap(X, y, w, R, l1_reg, l2_reg, positive)
     if gap <= gap_tol:
         return w, gap, 0, np.array(history)
     n_sweeps = 0
@@ -107,7 +106,7 @@ def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False
             w_max = max(w_max, abs(w_new))
         history.append(0.5 * (R @ R) + l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w))
         if w_max == 0.0 or step_max <= tol * w_max or n_sweeps == max_iter:
-            gap, _ = duality_gap(X, y, w, R, l1_reg, l2_reg, positive)
+            gap = duality_gap(X, y, w, R, l1_reg, l2_reg, positive)
             if gap <= gap_tol:
                 return w, gap, n_sweeps, np.array(history)
     warn_convergence(
@@ -121,8 +120,9 @@ def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False
 def solve(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False, gram=None):
     """The plain sweep above, or with ``engine="fast"`` and more samples than
     features coordinate descent by covariance updates over an active set
-    (covariance_updates.py, "Making it fast" items 1–2): O(d²) per sweep instead
-    of O(nd), and only over the weights that are or were nonzero."""
+    with a Newton step on the support (covariance_updates.py, "Making it fast"
+    items 1–3): O(d²) per sweep instead of O(nd), only over the weights that
+    are or were nonzero."""
     n, d = X.shape
     if use_fast_path() and n > d:
         return gram_coordinate_descent(X, y, w, l1_reg, l2_reg, max_iter=max_iter, tol=tol,
