@@ -42,6 +42,7 @@ TARGETS = {
     "LinearDiscriminantAnalysis": 2.0, "QuadraticDiscriminantAnalysis": 2.0,
     "GaussianProcessRegressor": 2.0,
     "KMeans": 2.0, "GaussianMixture": 2.0,
+    "LassoRegression": 2.0, "ElasticNetRegression": 2.0, "BayesianLinearRegression": 2.0,
 }
 # KNN's target is on predict time (fitting only stores the data).
 PREDICT_TARGETS = {"KNNClassifier", "KNNRegressor"}

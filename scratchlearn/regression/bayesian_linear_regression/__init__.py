@@ -1,0 +1,3 @@
+from scratchlearn.regression.bayesian_linear_regression.model import BayesianLinearRegression
+
+__all__ = ["BayesianLinearRegression"]

@@ -1,0 +1,276 @@
+"""LassoRegression and lasso_path against scikit-learn, the exact KKT solution,
+a direct duality gap, finite differences, and the plain engine against the fast one."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.linear_model import Lasso
+from sklearn.linear_model import lasso_path as sklearn_lasso_path
+
+from scratchlearn import LassoRegression, config_context
+from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
+from scratchlearn.datasets import load_diabetes, load_wine, make_regression
+from scratchlearn.regression.lasso_regression.model import (
+    alpha_grid,
+    duality_gap,
+    enet_objective,
+    lasso_path,
+    smooth_loss_and_gradient,
+    soft_threshold,
+)
+
+ENGINES = ["plain", "fast"]
+
+
+def datasets():
+    X_d, y_d = load_diabetes(return_X_y=True)
+    wine = load_wine()
+    rng = np.random.default_rng(3)
+    X_s = rng.normal(size=(120, 30))
+    X_s[:, 1] = X_s[:, 0] + 0.1 * rng.normal(size=120)          # a correlated pair
+    w_s = np.zeros(30)
+    w_s[:6] = [3.0, -2.0, 1.5, 0.0, 4.0, -1.0]
+    y_s = X_s @ w_s + 0.5 * rng.normal(size=120)
+    return {
+        "diabetes": (X_d, y_d),
+        "wine alcohol": (StandardScaler().fit_transform(wine.data[:, 1:]), wine.data[:, 0]),
+        "synthetic sparse": (X_s, y_s),
+    }
+
+
+def relative_alphas(X, y, fractions):
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    return [f * np.max(np.abs(Xc.T @ yc)) / len(y) for f in fractions]
+
+
+def exact_lasso(Xc, yc, alpha, coef):
+    """The exact minimiser given the support and signs of ``coef``: on the
+    support S, XₛᵀXₛ wₛ = Xₛᵀy − nα sign(wₛ) (the KKT conditions, notes eq. 5)."""
+    n = len(yc)
+    support = coef != 0
+    exact = np.zeros_like(coef)
+    if support.any():
+        Xs = Xc[:, support]
+        exact[support] = np.linalg.solve(Xs.T @ Xs,
+                                         Xs.T @ yc - n * alpha * np.sign(coef[support]))
+    return exact
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", list(datasets()))
+@pytest.mark.parametrize("fraction", [0.5, 0.1, 0.01])
+def test_coefficients_equal_sklearn_and_the_exact_solution(name, fraction, engine):
+    X, y = datasets()[name]
+    (alpha,) = relative_alphas(X, y, [fraction])
+    with config_context(engine=engine):
+        ours = LassoRegression(alpha=alpha, tol=1e-10, max_iter=100_000).fit(X, y)
+    theirs = Lasso(alpha=alpha, tol=1e-10, max_iter=100_000).fit(X, y)
+    np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6,
+                               atol=1e-9 * np.max(np.abs(theirs.coef_)))
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-6)
+    exact = exact_lasso(X - X.mean(axis=0), y - y.mean(), alpha, ours.coef_)
+    np.testing.assert_allclose(ours.coef_, exact, rtol=1e-6, atol=1e-9 * np.max(np.abs(exact)))
+    assert ours.dual_gap_ <= 1e-10 * np.var(y)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_path_of_50_alphas_on_diabetes_equals_sklearn(engine):
+    X, y = load_diabetes(return_X_y=True)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    with config_context(engine=engine):
+        alphas, coefs, gaps = lasso_path(Xc, yc, alphas=50, tol=1e-10, max_iter=100_000)
+    ref_alphas, ref_coefs, ref_gaps = sklearn_lasso_path(Xc, yc, alphas=50, tol=1e-10,
+                                                         max_iter=100_000)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    np.testing.assert_array_equal(coefs == 0, ref_coefs == 0)
+    assert np.all(gaps <= 1e-10 * (yc @ yc) / len(yc))
+    # At tol=1e-10 a small weight beside a large one (diabetes: 1.4 beside 660)
+    # is right to about 1e-8 of the largest in scikit-learn and in our plain
+    # sweep; the fast engine's Newton step on the support lands on the exact
+    # solution (eq. 5), so it is compared more tightly.
+    for k, alpha in enumerate(alphas):
+        scale = np.max(np.abs(ref_coefs[:, k]))
+        np.testing.assert_allclose(coefs[:, k], ref_coefs[:, k], rtol=1e-6, atol=1e-8 * scale)
+        exact = exact_lasso(Xc, yc, alpha, coefs[:, k])
+        atol = (1e-8 if engine == "plain" else 1e-11) * scale
+        np.testing.assert_allclose(coefs[:, k], exact, rtol=1e-6, atol=atol)
+
+
+def test_alpha_max_is_the_first_alpha_with_all_zeros():
+    X, y = datasets()["synthetic sparse"]
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alpha_max = alpha_grid(Xc, yc, n_alphas=1)[0]
+    assert alpha_max == pytest.approx(np.max(np.abs(Xc.T @ yc)) / len(y), rel=1e-14)
+    assert not LassoRegression(alpha=alpha_max).fit(X, y).coef_.any()
+    below = LassoRegression(alpha=0.99 * alpha_max, tol=1e-8).fit(X, y).coef_
+    assert np.count_nonzero(below) == 1
+    assert np.flatnonzero(below)[0] == np.argmax(np.abs(Xc.T @ yc))
+
+
+def test_kkt_conditions_hold_at_the_solution():
+    X, y = datasets()["wine alcohol"]
+    (alpha,) = relative_alphas(X, y, [0.05])
+    model = LassoRegression(alpha=alpha, tol=1e-12, max_iter=100_000).fit(X, y)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    correlation = Xc.T @ (yc - Xc @ model.coef_) / len(y)      # −∇ of the smooth part
+    active = model.coef_ != 0
+    np.testing.assert_allclose(correlation[active], alpha * np.sign(model.coef_[active]),
+                               rtol=1e-7)
+    assert np.all(np.abs(correlation[~active]) <= alpha * (1 + 1e-9))
+
+
+def direct_gap(X, y, w, l1_reg, l2_reg):
+    """The duality gap from its definition on the augmented lasso (notes eqs. 11–13)."""
+    d = X.shape[1]
+    X_aug = np.vstack([X, np.sqrt(l2_reg) * np.eye(d)])
+    y_aug = np.concatenate([y, np.zeros(d)])
+    residual = y_aug - X_aug @ w
+    nu = residual * min(1.0, l1_reg / np.max(np.abs(X_aug.T @ residual)))
+    assert np.max(np.abs(X_aug.T @ nu)) <= l1_reg * (1 + 1e-12)     # dual feasible
+    primal = 0.5 * residual @ residual + l1_reg * np.abs(w).sum()
+    dual = -0.5 * nu @ nu + y_aug @ nu
+    return primal - dual
+
+
+@pytest.mark.parametrize("l2_reg", [0.0, 3.0])
+@pytest.mark.parametrize("seed", range(3))
+def test_duality_gap_equals_its_definition_and_bounds_the_suboptimality(seed, l2_reg):
+    rng = np.random.default_rng(seed)
+    X = np.asfortranarray(rng.normal(size=(40, 8)))
+    y = X @ rng.normal(size=8) + rng.normal(size=40)
+    l1_reg = 5.0
+    w = rng.normal(size=8) * (rng.random(8) < 0.6)
+    gap = duality_gap(X, y, w, y - X @ w, l1_reg, l2_reg)
+    assert gap == pytest.approx(direct_gap(X, y, w, l1_reg, l2_reg), rel=1e-12)
+    n = len(y)
+    best = LassoRegression(alpha=l1_reg / n, fit_intercept=False, tol=1e-14,
+                           max_iter=100_000).fit(X, y).coef_ if l2_reg == 0 else None
+    if best is not None:
+        suboptimality = (enet_objective(w, X, y, l1_reg, l2_reg)
+                         - enet_objective(best, X, y, l1_reg, l2_reg))
+        assert 0 <= suboptimality <= gap
+
+
+def test_soft_threshold_and_one_coordinate_minimum():
+    np.testing.assert_array_equal(soft_threshold(np.array([-3.0, -1.0, 0.5, 2.0]), 1.0),
+                                  [-2.0, 0.0, 0.0, 1.0])
+    # ½a w² − ρ w + t|w| is minimised at S(ρ, t)/a (notes eq. 9): check on a grid.
+    grid = np.linspace(-5, 5, 200_001)
+    for rho, t, a in [(3.0, 1.0, 2.0), (-0.5, 1.0, 1.0), (-4.0, 0.5, 3.0)]:
+        numeric = grid[np.argmin(0.5 * a * grid ** 2 - rho * grid + t * np.abs(grid))]
+        assert soft_threshold(rho, t) / a == pytest.approx(numeric, abs=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_smooth_part_gradient_matches_finite_differences(seed):
+    rng = np.random.default_rng(seed)
+    X, y = rng.normal(size=(30, 5)), rng.normal(size=30)
+    assert check_gradient(lambda w: smooth_loss_and_gradient(w, X, y, 0.0)[0],
+                          lambda w: smooth_loss_and_gradient(w, X, y, 0.0)[1],
+                          rng.normal(size=5)) < 1e-7
+
+
+def test_positive_and_no_intercept_equal_sklearn():
+    X, y = datasets()["synthetic sparse"]
+    for kwargs in [{"positive": True}, {"fit_intercept": False}]:
+        ours = LassoRegression(alpha=0.05, tol=1e-10, **kwargs).fit(X, y)
+        theirs = Lasso(alpha=0.05, tol=1e-10, **kwargs).fit(X, y)
+        np.testing.assert_array_equal(ours.coef_ == 0, theirs.coef_ == 0)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6, atol=1e-10)
+        assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-6, abs=1e-12)
+    assert np.all(LassoRegression(alpha=0.05, positive=True).fit(X, y).coef_ >= 0)
+
+
+def test_loss_history_decreases_and_warm_start_restarts_converged():
+    X, y = datasets()["diabetes"]
+    model = LassoRegression(alpha=0.05, tol=1e-8, max_iter=10_000).fit(X, y)
+    assert np.all(np.diff(model.loss_history_) <= 1e-12 * model.loss_history_[0])
+    model.set_params(warm_start=True).fit(X, y)
+    assert model.n_iter_ <= 1
+
+
+def test_too_few_sweeps_warn():
+    X, y = datasets()["synthetic sparse"]
+    with pytest.warns(ConvergenceWarning, match="duality gap"):
+        LassoRegression(alpha=0.001, max_iter=2, tol=1e-12).fit(X, y)
+
+
+def test_row_order_does_not_matter(rng):
+    X, y = datasets()["diabetes"]
+    order = rng.permutation(len(y))
+    a = LassoRegression(alpha=0.1, tol=1e-12, max_iter=10_000).fit(X, y)
+    b = LassoRegression(alpha=0.1, tol=1e-12, max_iter=10_000).fit(X[order], y[order])
+    np.testing.assert_allclose(a.coef_, b.coef_, rtol=1e-8, atol=1e-10)
+
+
+@st.composite
+def regression_problems(draw):
+    n = draw(st.integers(3, 30))
+    d = draw(st.integers(1, 8))
+    X = draw(arrays(np.float64, (n, d), elements=st.floats(-5, 5, width=32)))
+    if draw(st.booleans()) and d > 1:
+        X[:, -1] = X[:, 0]                                     # a duplicated column
+    if draw(st.booleans()):
+        X[:, 0] = 1.5                                          # a constant column
+    y = draw(arrays(np.float64, n, elements=st.floats(-10, 10, width=32)))
+    fraction = draw(st.sampled_from([0.9, 0.3, 0.05]))
+    return X, y, fraction
+
+
+@settings(max_examples=60, deadline=None)
+@given(regression_problems())
+def test_plain_and_fast_engines_fit_the_same_model(problem):
+    X, y, fraction = problem
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alpha = fraction * np.max(np.abs(Xc.T @ yc)) / len(y)
+    if alpha <= 1e-8:
+        return
+    fits = {}
+    for engine in ENGINES:
+        with config_context(engine=engine), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fits[engine] = LassoRegression(alpha=alpha, tol=1e-12, max_iter=20_000).fit(X, y)
+    plain, fast = fits["plain"].coef_, fits["fast"].coef_
+    n = len(y)
+    # A duplicated column makes the lasso's minimiser non-unique; its minimum
+    # is unique, so compare objectives (to the gap tolerance) in every case…
+    objective = [enet_objective(w, Xc, yc, n * alpha, 0.0) for w in (plain, fast)]
+    assert objective[0] == pytest.approx(objective[1], rel=1e-9, abs=1e-9 * (yc @ yc))
+    # …and the weights themselves when the minimiser is unique.
+    if np.linalg.matrix_rank(Xc) == X.shape[1] and np.linalg.cond(Xc) < 1e4:
+        np.testing.assert_allclose(plain, fast, rtol=1e-6,
+                                   atol=1e-6 * max(np.max(np.abs(plain)), 1e-12))
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"alpha": -1.0}, "alpha"), ({"max_iter": 0}, "max_iter"), ({"tol": -1.0}, "tol"),
+])
+def test_bad_parameters_are_named(bad, message):
+    with pytest.raises(ValueError, match=message):
+        LassoRegression(**bad).fit([[1.0], [2.0], [3.0]], [1.0, 2.0, 4.0])
+
+
+def test_bad_input():
+    with pytest.raises(NotFittedError):
+        LassoRegression().predict([[1.0]])
+    with pytest.raises(ValueError, match="NaN"):
+        LassoRegression().fit([[1.0], [np.nan]], [1.0, 2.0])
+    model = LassoRegression(alpha=0.01).fit(np.eye(3), [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="expecting 3 features"):
+        model.predict([[1.0]])
+    with pytest.raises(ValueError, match="rows"):
+        lasso_path(np.eye(3), [1.0, 2.0])
+
+
+def test_synthetic_support_is_recovered():
+    X, y, w, _ = make_regression(400, 10, noise=0.1, coef_scale=1.0, return_coef=True,
+                              random_state=1)
+    w_sparse = np.where(np.abs(w) > np.median(np.abs(w)), w, 0.0)
+    y = X @ w_sparse + 0.1 * np.random.default_rng(1).normal(size=400)
+    model = LassoRegression(alpha=0.05).fit(X, y)
+    np.testing.assert_array_equal(model.coef_ != 0, w_sparse != 0)
