@@ -67,6 +67,13 @@ STAGES = (
     Stage("mlp", "scratchlearn.neural_network.mlp", "neural_network",
           ("MLPClassifier", "MLPRegressor"),
           "Layers of units trained by backpropagation: the chain rule, SGD, momentum and Adam"),
+    Stage("pca", "scratchlearn.decomposition.pca", "decomposition", ("PCA",),
+          "Directions of largest variance by the SVD: projection, reconstruction, whitening"),
+    Stage("dbscan", "scratchlearn.clustering.dbscan", "clustering", ("DBSCAN",),
+          "Clusters as dense regions: core points, reachability, noise, any shape"),
+    Stage("agglomerative_clustering", "scratchlearn.clustering.agglomerative_clustering",
+          "clustering", ("AgglomerativeClustering",),
+          "Merge the closest pair, repeat: four linkages, Lance-Williams, the dendrogram"),
 )
 
 # Estimators that are not a stage of the path but follow the same contract.

@@ -1,0 +1,1 @@
+"""Clustering: learning groups without labels."""
