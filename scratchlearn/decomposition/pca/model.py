@@ -74,7 +74,10 @@ class PCA(TransformerMixin, BaseEstimator):
         Vt = _flip_signs(Vt)                                        # eq. 11
 
         variance = sigma ** 2 / (n - 1)                             # λⱼ, eq. 5
-        ratio = variance / variance.sum()                           # eq. 7
+        total = variance.sum()
+        # Constant data have no variance to share out: every ratio is 0
+        # (scikit-learn returns NaN here).
+        ratio = variance / total if total > 0 else np.zeros_like(variance)   # eq. 7
         k = self._n_components_to_keep(ratio, n, d)
 
         self.n_samples_ = n
@@ -149,7 +152,8 @@ class PCA(TransformerMixin, BaseEstimator):
             return int(k)
         # The fewest components whose cumulative ratio exceeds f (eq. 12):
         # side="right" makes a cumulative ratio exactly equal to f not enough.
-        return int(np.searchsorted(np.cumsum(ratio), k, side="right")) + 1
+        # (Capped at r: with constant data no count reaches f.)
+        return min(int(np.searchsorted(np.cumsum(ratio), k, side="right")) + 1, min(n, d))
 
 
 def _flip_signs(Vt):
