@@ -26,7 +26,9 @@ O(n³) (notes: "Making it fast", items 1–2).
    (Gower and Ross, 1969): its merges are the tree's edges in increasing
    order. Prim's algorithm grows the tree one sample at a time, keeping
    each sample's distance to the tree; a new row of distances per step, so
-   O(n²) time and O(n) memory, no matrix at all.
+   O(n²) time and O(n) memory, no matrix at all. It starts at sample 0 and
+   takes the lowest index on a tie, as scikit-learn's single linkage does,
+   so the trees agree on tied data too.
 """
 
 import numpy as np

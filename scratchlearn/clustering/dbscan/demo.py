@@ -88,7 +88,7 @@ def run(out_dir):
         ax.set_title(f"eps = {eps}: {sweep.labels_.max() + 1} clusters, "
                      f"{np.sum(sweep.labels_ == -1)} noise", fontsize=10)
     fig.suptitle(f"The eps trade-off at min_samples = {MIN_SAMPLES}: shattered, "
-                 "right, merged")
+                 "right, merged", y=1.04)
     save_figure(fig, out_dir, "dbscan_eps_sweep.png")
 
 
