@@ -133,30 +133,30 @@ def _relabel(merges, heights, n):
 def mst_single_linkage(X):
     """Single-linkage ``(children, distances)`` from Prim's minimum spanning tree."""
     n = len(X)
-    X_T = np.ascontiguousarray(X.T)
-    in_tree = np.zeros(n, dtype=bool)
+    X_T = np.ascontiguousarray(X.T)                 # (d, n)
+    in_tree = np.zeros(n)                   # 0, or +∞ once a sample joins the tree
     nearest = np.full(n, np.inf)            # distance of each sample to the tree
     parent = np.zeros(n, dtype=np.intp)     # the tree sample it is nearest to
     merges = np.empty((max(n - 1, 0), 2), dtype=np.intp)
     heights = np.empty(max(n - 1, 0))
+    T = np.empty_like(X_T)
     row = np.empty(n)
-    t = np.empty(n)
     new = 0
     # n − 1 steps, each needing the tree grown by the step before; each step
-    # is a few whole-row operations.
+    # is a handful of whole-row operations.
     for m in range(n - 1):
-        in_tree[new] = True
-        nearest[new] = np.inf
-        row.fill(0.0)
-        for j in range(X.shape[1]):
-            np.subtract(X_T[j], X_T[j, new], out=t)
-            np.multiply(t, t, out=t)
-            row += t
+        in_tree[new] = np.inf
+        np.subtract(X_T, X_T[:, new, None], out=T)
+        np.multiply(T, T, out=T)
+        # Summing over axis 0 adds the feature rows in order: the same sums
+        # as eq. 1 feature by feature, so the same bits and the same ties.
+        np.sum(T, axis=0, out=row)
         np.sqrt(row, out=row)
-        row[in_tree] = np.inf
+        row += in_tree                      # samples in the tree never come back
         closer = row < nearest
-        nearest[closer] = row[closer]
-        parent[closer] = new
+        np.copyto(parent, new, where=closer)
+        np.minimum(nearest, row, out=nearest)
+        nearest[new] = np.inf
         new = int(np.argmin(nearest))
         merges[m] = parent[new], new
         heights[m] = nearest[new]

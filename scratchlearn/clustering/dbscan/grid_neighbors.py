@@ -1,14 +1,16 @@
-"""ε-neighbourhoods by a grid of cells of side ε (notes: "Making it fast", item 1).
+"""ε-neighbourhoods by a grid of cells (notes: "Making it fast", item 1).
 
 Two points within distance ε differ by at most ε in every coordinate, for the
 Euclidean, Manhattan and Chebyshev metrics alike. Bucket the points into
-cells of side ε on (up to) three coordinates: a point's neighbours can only
-lie in its own cell or the adjacent ones (3^g cells for g gridded
-coordinates). Only those candidate pairs are measured, with the same
-feature-by-feature sum as the plain ``radius_neighbors``, so the two paths
-return the same neighbour sets (the order within a row may differ).
+cells of side ε/r on (up to) three coordinates: a point's neighbours can
+only lie within r cells of its own along each gridded coordinate
+((2r + 1)^g cells for g gridded coordinates). Only those candidate pairs are
+measured, with the same feature-by-feature sum as the plain
+``radius_neighbors``, so the two paths return the same neighbour sets (the
+order within a row may differ).
 
-With ~m points per cell the work is about 3^g·m·n pairs instead of n².
+The work is about (2r + 1)^g cells × the points per cell × n pairs, instead
+of n².
 It falls back to the plain blocked scan when the grid would need more cells
 than an int64 key can number.
 """
@@ -25,7 +27,14 @@ from scratchlearn.clustering.dbscan.model import (
     reduced_radius,
 )
 
-MAX_GRID_DIMS = 3        # 3^3 = 27 adjacent cells at most
+MAX_GRID_DIMS = 3
+# Cells per ε along each gridded coordinate, by the number of gridded
+# coordinates g. With r cells per ε a point's candidates fill (2r + 1)^g
+# cells of side ε/r: (2r + 1)²/r² ε² in 2-D, from 9 ε² (r = 1) down to
+# 6.25 ε² (r = 2), against the π ε² that are true neighbours. More cells
+# cost more lookups per point, so r = 2 only for g ≤ 2 (25 cells; 3-D
+# would need 125).
+CELLS_PER_EPS = {1: 2, 2: 2, 3: 1}
 
 
 def grid_radius_neighbors(X, eps, metric):
@@ -39,8 +48,9 @@ def grid_radius_neighbors(X, eps, metric):
     dims = np.sort(np.argsort(-spread, kind="stable")[:MAX_GRID_DIMS])
     G = X[:, dims]
     # Cells start at 1 so that every neighbour cell index (±1) stays ≥ 0.
-    cells = np.floor((G - G.min(axis=0)) / eps).astype(np.int64) + 1
-    extent = cells.max(axis=0) + 2
+    reach = CELLS_PER_EPS[len(dims)]
+    cells = np.floor((G - G.min(axis=0)) / (eps / reach)).astype(np.int64) + reach
+    extent = cells.max(axis=0) + 1 + reach
     if np.prod(extent.astype(float)) >= 2.0 ** 62:
         return radius_neighbors(X, eps, metric)
     stride = np.r_[np.cumprod(extent[::-1])[::-1][1:], 1].astype(np.int64)   # row-major
@@ -49,7 +59,8 @@ def grid_radius_neighbors(X, eps, metric):
     order = np.argsort(key, kind="stable")          # points grouped by cell
     cell_keys, cell_start, cell_count = np.unique(key[order], return_index=True,
                                                   return_counts=True)
-    offsets = np.array(list(itertools.product((-1, 0, 1), repeat=len(dims)))) @ stride
+    steps = range(-reach, reach + 1)
+    offsets = np.array(list(itertools.product(steps, repeat=len(dims)))) @ stride
     # (n, 3^g): for every point and adjacent cell, where that cell's points
     # start in ``order`` and how many there are (0 if the cell is empty).
     target = key[:, None] + offsets[None, :]
