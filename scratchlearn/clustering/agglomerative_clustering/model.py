@@ -167,10 +167,9 @@ def cut_tree(children, n, k):
     its ancestor among the k roots left. Clusters are numbered in order of
     their lowest sample index."""
     root = np.arange(2 * n - 1)
-    # Top-down over the merges that are undone by the cut's complement:
-    # a merged node's id is larger than its children's, so walking merges
-    # from last kept to first gives every child its final root in one pass.
-    # A loop over merges (at most n − 1 scalar steps).
+    # Walk the kept merges from last to first: a merged node's id is larger
+    # than its children's, so each child inherits its final root in one
+    # pass. A loop over merges (at most n − 1 scalar steps).
     for m in range(n - k - 1, -1, -1):
         root[children[m]] = root[n + m]
     _, first, labels = np.unique(root[:n], return_index=True, return_inverse=True)
