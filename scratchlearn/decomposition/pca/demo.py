@@ -29,8 +29,8 @@ def run(out_dir):
     print(f"digits: {X.shape[0]} images of {X.shape[1]} pixels")
     print("first five explained-variance ratios: "
           + ", ".join(f"{r:.4f}" for r in pca.explained_variance_ratio_[:5]))
-    for f in FRACTIONS:
-        k = PCA(n_components=f).fit(X).n_components_
+    kept = {f: PCA(n_components=f).fit(X).n_components_ for f in FRACTIONS}
+    for f, k in kept.items():
         print(f"components needed to keep more than {f:.0%} of the variance: {k}")
 
     reference = _sklearn_pca()
@@ -74,8 +74,7 @@ def run(out_dir):
            label="ratio of each component")
     ax.plot(j, np.cumsum(pca.explained_variance_ratio_), "o-", ms=3, color="tab:red",
             label="cumulative")
-    for f in FRACTIONS:
-        k = PCA(n_components=f).fit(X).n_components_
+    for f, k in kept.items():
         ax.axhline(f, color="grey", ls=":", lw=1)
         ax.annotate(f"{f:.0%}: k = {k}", (k, f), xytext=(k + 4, f - 0.12),
                     arrowprops=dict(arrowstyle="->"))
@@ -95,9 +94,11 @@ def run(out_dir):
         ax.axis("off")
     x = X[REBUILD_INDEX:REBUILD_INDEX + 1]
     panels = [(x, "original")]
+    z = pca.transform(x)
     for k in REBUILD_KS:
-        model = PCA(n_components=k).fit(X)
-        panels.append((model.inverse_transform(model.transform(x)), f"k = {k}"))
+        # Eq. 9 with the first k components: the same as refitting with
+        # n_components=k, since the components do not depend on k.
+        panels.append((z[:, :k] @ pca.components_[:k] + pca.mean_, f"k = {k}"))
     for ax, (image, title) in zip(axes[1], panels):
         ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
         ax.set_title(title, fontsize=9)
