@@ -128,7 +128,9 @@ def test_plain_and_fast_paths_agree(seed, n, d, linkage, k):
     assert_allclose(plain.distances_, fast.distances_, rtol=1e-12)
 
 
-# Integer coordinates: duplicates and tied distances everywhere.
+# Integer coordinates: duplicates and tied distances everywhere. (SciPy warns
+# when a 2 × 2 or 3 × 3 input happens to look like a distance matrix.)
+@pytest.mark.filterwarnings("ignore::scipy.cluster.hierarchy.ClusterWarning")
 @settings(max_examples=60, deadline=None)
 @given(X=arrays(np.float64, st.tuples(st.integers(2, 30), st.integers(1, 3)),
                 elements=st.integers(-3, 3).map(float)),
@@ -140,6 +142,7 @@ def test_fast_path_replays_scipys_tie_rule(X, linkage):
     assert_allclose(fast.distances_, Z[:, 2], rtol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore::scipy.cluster.hierarchy.ClusterWarning")
 @settings(max_examples=60, deadline=None)
 @given(X=arrays(np.float64, st.tuples(st.integers(2, 30), st.integers(1, 3)),
                 elements=st.integers(-3, 3).map(float)))
