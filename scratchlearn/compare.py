@@ -113,6 +113,11 @@ COMPARISONS = (
                 "precisions_init": np.stack([np.eye(4)] * 3)},
                {"n_components": 3, "means_init": _IRIS_START, "weights_init": np.full(3, 1 / 3),
                 "precisions_init": np.stack([np.eye(4)] * 3)}),
+    Comparison("PCA", "sklearn.decomposition.PCA", "digits", {"n_components": 10},
+               {"n_components": 10, "svd_solver": "full"}, standardise=False),
+    Comparison("DBSCAN", "sklearn.cluster.DBSCAN", "iris", {"eps": 0.8}, {"eps": 0.8}),
+    Comparison("AgglomerativeClustering", "sklearn.cluster.AgglomerativeClustering", "iris",
+               {"n_clusters": 3}, {"n_clusters": 3}),
 )
 
 COLUMNS = ["model", "dataset", "score_ours", "score_sklearn", "max_difference", "compared",
@@ -168,6 +173,8 @@ def compare_one(comparison, repeat=5, max_samples=None):
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 
     row = {"model": comparison.estimator, "dataset": comparison.dataset}
+    if not hasattr(ours, "predict"):
+        return _compare_unsupervised(row, ours, theirs, X_train, X_test, y_test, repeat)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter from either side
         for label, model in (("ours", ours), ("sklearn", theirs)):
@@ -179,6 +186,44 @@ def compare_one(comparison, repeat=5, max_samples=None):
     row["fit_ratio"] = row["fit_ours_s"] / row["fit_sklearn_s"]
     row["predict_ratio"] = row["predict_ours_s"] / row["predict_sklearn_s"]
     row["compared"], row["max_difference"] = _largest_difference(ours, theirs, X_test)
+    return row
+
+
+def _compare_unsupervised(row, ours, theirs, X_train, X_test, y_test, repeat):
+    """Models without ``predict``. A transformer (PCA): fit on the training
+    set, "predict" is ``transform`` of the test set, the score is the share of
+    the test set's variance its reconstruction keeps. A clusterer with no
+    ``predict`` (DBSCAN, agglomerative): fit on the training set, "predict" is
+    ``fit_predict`` on the test set, the score the adjusted Rand index of those
+    labels against the classes."""
+    from scratchlearn.core.metrics import adjusted_rand_score
+
+    transformer = hasattr(ours, "transform")
+    for label, model in (("ours", ours), ("sklearn", theirs)):
+        row[f"fit_{label}_s"] = median_seconds(lambda m=model: m.fit(X_train), repeat)
+        if transformer:
+            model.fit(X_train)
+            row[f"predict_{label}_s"] = median_seconds(lambda m=model: m.transform(X_test),
+                                                       repeat)
+            rebuilt = model.inverse_transform(model.transform(X_test))
+            centred = X_test - X_test.mean(axis=0)
+            row[f"score_{label}"] = float(1 - np.sum((X_test - rebuilt) ** 2)
+                                          / np.sum(centred ** 2))
+        else:
+            row[f"predict_{label}_s"] = median_seconds(lambda m=model: m.fit_predict(X_test),
+                                                       repeat)
+            row[f"score_{label}"] = adjusted_rand_score(y_test, model.fit_predict(X_test))
+    row["fit_ratio"] = row["fit_ours_s"] / row["fit_sklearn_s"]
+    row["predict_ratio"] = row["predict_ours_s"] / row["predict_sklearn_s"]
+    if transformer:
+        Z_ours, Z_theirs = ours.transform(X_test), theirs.transform(X_test)
+        scale = max(np.max(np.abs(Z_theirs)), 1e-12)
+        row["compared"] = "transform (relative)"
+        row["max_difference"] = float(np.max(np.abs(Z_ours - Z_theirs)) / scale)
+    else:
+        agreement = adjusted_rand_score(ours.fit_predict(X_test), theirs.fit_predict(X_test))
+        row["compared"] = "labels (1 − ARI between them)"
+        row["max_difference"] = 1.0 - agreement
     return row
 
 

@@ -90,11 +90,18 @@ STAGES = (
     Stage("mlp", "scratchlearn.neural_network.mlp", "neural_network",
           ("MLPClassifier", "MLPRegressor"),
           "Layers of units trained by backpropagation: the chain rule, SGD, momentum and Adam"),
+    Stage("pca", "scratchlearn.decomposition.pca", "decomposition", ("PCA",),
+          "Directions of largest variance by the SVD: projection, reconstruction, whitening"),
     Stage("kmeans", "scratchlearn.clustering.kmeans", "clustering", ("KMeans",),
           "K centres without labels: Lloyd's alternating steps on the inertia, k-means++ seeds"),
     Stage("gaussian_mixture", "scratchlearn.clustering.gaussian_mixture", "clustering",
           ("GaussianMixture",),
           "Soft clusters as a density: EM on a lower bound, four covariance shapes, BIC"),
+    Stage("dbscan", "scratchlearn.clustering.dbscan", "clustering", ("DBSCAN",),
+          "Clusters as dense regions: core points, reachability, noise, any shape"),
+    Stage("agglomerative_clustering", "scratchlearn.clustering.agglomerative_clustering",
+          "clustering", ("AgglomerativeClustering",),
+          "Merge the closest pair, repeat: four linkages, Lance-Williams, the dendrogram"),
 )
 
 # Estimators that are not a stage of the path but follow the same contract.

@@ -3,14 +3,18 @@
 Regression: mean squared error, mean absolute error, R².
 Classification: accuracy, confusion matrix, precision, recall and F1
 (binary or macro-averaged), log-loss, ROC AUC.
+Clustering: the silhouette (no labels needed), the adjusted Rand index
+(against reference labels), and the inertia of a partition around centres.
 """
 
 import numpy as np
 
 __all__ = [
     "accuracy_score",
+    "adjusted_rand_score",
     "confusion_matrix",
     "f1_score",
+    "inertia",
     "log_loss",
     "mean_absolute_error",
     "mean_squared_error",
@@ -18,6 +22,7 @@ __all__ = [
     "r2_score",
     "recall_score",
     "roc_auc_score",
+    "silhouette_score",
 ]
 
 
@@ -178,3 +183,130 @@ def _average_ranks(values):
     ranks = np.empty(values.size)
     ranks[order] = mean_rank[group]
     return ranks
+
+
+# ---------------------------------------------------------------------------
+# Clustering
+# ---------------------------------------------------------------------------
+
+# Rows of the pairwise-distance block in ``silhouette_score``: the block is
+# (rows × n_samples) float64, kept near 64 MB whatever n is.
+_SILHOUETTE_BLOCK_ENTRIES = 2 ** 23
+
+
+def _cluster_data(X, labels):
+    X = np.asarray(X, dtype=float)
+    labels = np.asarray(labels)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}.")
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity.")
+    if labels.shape != (X.shape[0],):
+        raise ValueError(
+            f"labels must hold one label per row of X: got shape {labels.shape} for "
+            f"{X.shape[0]} rows."
+        )
+    return X, labels
+
+
+def silhouette_score(X, labels):
+    """Mean silhouette coefficient over all samples (Euclidean distance).
+
+    For sample i in cluster C: a(i) is its mean distance to the other members
+    of C, b(i) the smallest mean distance to the members of another cluster,
+    and s(i) = (b(i) − a(i)) / max(a(i), b(i)), in [−1, 1]. A sample alone in
+    its cluster has s(i) = 0 (Rousseeuw's convention, and scikit-learn's).
+    Needs 2 ≤ number of clusters ≤ n_samples − 1. Rows of distances are
+    computed in blocks, so memory stays bounded for any n.
+    """
+    X, labels = _cluster_data(X, labels)
+    _, cluster = np.unique(labels, return_inverse=True)
+    cluster = cluster.reshape(-1)
+    n, k = len(X), cluster.max() + 1 if len(X) else 0
+    if not 1 < k < n:
+        raise ValueError(
+            f"Number of labels is {k}. Valid values are 2 to n_samples - 1 (inclusive): "
+            "the silhouette compares each cluster with another one."
+        )
+    sizes = np.bincount(cluster)
+    member = np.zeros((n, k))
+    member[np.arange(n), cluster] = 1.0
+    sq_norms = np.einsum("ij,ij->i", X, X)
+    a, b = np.empty(n), np.empty(n)
+    rows = max(1, _SILHOUETTE_BLOCK_ENTRIES // n)
+    for start in range(0, n, rows):          # blocks of rows, not single samples
+        block = slice(start, start + rows)
+        # ‖x − x'‖² = ‖x‖² + ‖x'‖² − 2 x·x', clipped at 0 against rounding.
+        d2 = sq_norms[block, None] - 2.0 * X[block] @ X.T + sq_norms[None, :]
+        np.maximum(d2, 0.0, out=d2)
+        d2[np.arange(d2.shape[0]), np.arange(start, start + d2.shape[0])] = 0.0
+        cluster_sums = np.sqrt(d2) @ member            # (rows, k)
+        own = cluster[block]
+        idx = np.arange(len(own))
+        a[block] = cluster_sums[idx, own]
+        mean_to = cluster_sums / sizes
+        mean_to[idx, own] = np.inf
+        b[block] = mean_to.min(axis=1)
+    own_size = sizes[cluster]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = a / (own_size - 1)
+        s = (b - a) / np.maximum(a, b)
+    s[own_size == 1] = 0.0
+    return float(np.mean(s))
+
+
+def adjusted_rand_score(labels_true, labels_pred):
+    """Rand index adjusted for chance (Hubert and Arabie, 1985).
+
+    With the contingency table n_ij (samples in true class i and predicted
+    cluster j), row sums a_i, column sums b_j and N = C(n, 2) pairs:
+
+        index    = Σ_ij C(n_ij, 2)
+        expected = Σ_i C(a_i, 2) · Σ_j C(b_j, 2) / N
+        maximum  = (Σ_i C(a_i, 2) + Σ_j C(b_j, 2)) / 2
+        ARI      = (index − expected) / (maximum − expected)
+
+    1 for identical partitions (whatever the names of the labels), about 0
+    for independent ones, negative when worse than chance. The counts are
+    exact Python integers; one division at the end.
+    """
+    labels_true, labels_pred = _paired(labels_true, labels_pred)
+    if labels_true.ndim != 1:
+        raise ValueError(f"labels must be 1-D, got shape {labels_true.shape}.")
+    _, i = np.unique(labels_true, return_inverse=True)
+    _, j = np.unique(labels_pred, return_inverse=True)
+    i, j = i.reshape(-1), j.reshape(-1)
+    n_cols = j.max() + 1 if j.size else 0
+    n_ij = np.bincount(i * n_cols + j).astype(np.int64) if i.size else np.zeros(0, np.int64)
+
+    def pairs(counts):
+        return int(np.sum(counts * (counts - 1))) // 2
+
+    index = pairs(n_ij)
+    sum_a = pairs(np.bincount(i).astype(np.int64))
+    sum_b = pairs(np.bincount(j).astype(np.int64))
+    n_pairs = len(i) * (len(i) - 1) // 2
+    # Multiplied through by 2N so every term stays an exact integer.
+    numerator = 2 * (index * n_pairs - sum_a * sum_b)
+    denominator = (sum_a + sum_b) * n_pairs - 2 * sum_a * sum_b
+    if denominator == 0:
+        # Only identical partitions reach this (both one cluster, both all
+        # singletons, or fewer than two samples): perfect agreement.
+        return 1.0
+    return numerator / denominator
+
+
+def inertia(X, labels, centers):
+    """Σᵢ ‖xᵢ − c_{labels[i]}‖²: the within-cluster sum of squares that k-means
+    minimises, for any partition ``labels`` (integers 0..k−1 indexing the rows
+    of ``centers``)."""
+    X, labels = _cluster_data(X, labels)
+    centers = np.asarray(centers, dtype=float)
+    if centers.ndim != 2 or centers.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"centers must be (n_clusters, {X.shape[1]}), got shape {centers.shape}."
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= len(centers)):
+        raise ValueError(f"labels must index the {len(centers)} rows of centers.")
+    residual = X - centers[labels.astype(np.intp)]
+    return float(np.einsum("ij,ij->", residual, residual))

@@ -1,0 +1,3 @@
+from scratchlearn.clustering.agglomerative_clustering.model import AgglomerativeClustering
+
+__all__ = ["AgglomerativeClustering"]

@@ -1,0 +1,3 @@
+from scratchlearn.clustering.dbscan.model import DBSCAN
+
+__all__ = ["DBSCAN"]

@@ -1,0 +1,1 @@
+"""Decomposition: learning a few directions that summarise many features, without labels."""

@@ -1,0 +1,3 @@
+from scratchlearn.decomposition.pca.model import PCA
+
+__all__ = ["PCA"]

@@ -1,0 +1,165 @@
+"""DBSCAN against scikit-learn's DBSCAN: labels identical (names included),
+core and noise sets equal, on moons, blobs with noise and standardised iris;
+the plain blocked radius query against the grid one; the border-point rule."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_array_equal
+from sklearn.cluster import DBSCAN as SklearnDBSCAN
+
+import scratchlearn
+import scratchlearn.clustering.dbscan.model as dbscan_model
+from scratchlearn.clustering.dbscan import DBSCAN, grid_neighbors
+from scratchlearn.clustering.dbscan.grid_neighbors import grid_radius_neighbors
+from scratchlearn.core import StandardScaler
+from scratchlearn.datasets import load_digits, load_iris, make_blobs, make_moons
+
+
+def _moons():
+    return make_moons(600, noise=0.08, random_state=0)[0]
+
+
+def _blobs_with_noise():
+    X = make_blobs(500, centers=4, cluster_std=0.7, random_state=1)[0]
+    noise = np.random.default_rng(1).uniform(-12, 12, size=(120, 2))
+    return np.vstack([X, noise])
+
+
+def _iris():
+    return StandardScaler().fit_transform(load_iris(return_X_y=True)[0])
+
+
+CASES = [
+    ("moons", _moons, 0.1, 5), ("moons", _moons, 0.2, 10), ("moons", _moons, 0.05, 3),
+    ("blobs", _blobs_with_noise, 0.5, 5), ("blobs", _blobs_with_noise, 1.0, 8),
+    ("iris", _iris, 0.5, 5), ("iris", _iris, 0.8, 10), ("iris", _iris, 0.3, 2),
+]
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+@pytest.mark.parametrize("name, make, eps, min_samples", CASES,
+                         ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in CASES])
+def test_identical_to_sklearn(engine, name, make, eps, min_samples):
+    X = make()
+    with scratchlearn.config_context(engine=engine):
+        ours = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+    theirs = SklearnDBSCAN(eps=eps, min_samples=min_samples).fit(X)
+    assert_array_equal(ours.labels_, theirs.labels_)            # names included
+    assert_array_equal(ours.core_sample_indices_, theirs.core_sample_indices_)
+    assert_array_equal(ours.components_, theirs.components_)
+    if name == "blobs":
+        assert ours.labels_.max() >= 1 and np.any(ours.labels_ == -1)
+
+
+@pytest.mark.parametrize("metric", ["manhattan", "chebyshev"])
+def test_other_metrics_identical_to_sklearn(metric):
+    X = _iris()
+    for eps in (0.5, 1.0):
+        ours = DBSCAN(eps=eps, metric=metric).fit(X)
+        theirs = SklearnDBSCAN(eps=eps, metric=metric).fit(X)
+        assert_array_equal(ours.labels_, theirs.labels_)
+        assert_array_equal(ours.core_sample_indices_, theirs.core_sample_indices_)
+
+
+def test_border_point_joins_the_lowest_numbered_cluster():
+    """Eq. 6: point 8 is within ε of a core point of each cluster but is not
+    core itself; it goes to the cluster of the lower-index core points."""
+    left = [[0.0, 0.0], [0.0, 0.4], [0.0, -0.4], [-0.4, 0.0]]
+    right = [[2.0, 0.0], [2.0, 0.4], [2.0, -0.4], [2.4, 0.0]]
+    border = [[1.0, 0.0]]
+    for X, expected in [(np.array(left + right + border), 0),
+                        (np.array(right + left + border), 0)]:
+        # Core points need 4 neighbours; the border point has 3 (itself, the
+        # nearest point of each cluster at distance 1 ≤ ε = 1).
+        for engine in ("plain", "fast"):
+            with scratchlearn.config_context(engine=engine):
+                labels = DBSCAN(eps=1.0, min_samples=4).fit(X).labels_
+            assert_array_equal(labels, SklearnDBSCAN(eps=1.0, min_samples=4).fit(X).labels_)
+            assert labels[8] == expected and set(labels[:8]) == {0, 1}
+    # Whichever side is listed first owns cluster 0, and so the border point.
+    X = np.array(right + left + border)
+    labels = DBSCAN(eps=1.0, min_samples=4).fit(X).labels_
+    assert labels[0] == 0 and labels[4] == 1 and labels[8] == 0
+
+
+def test_a_pair_exactly_eps_apart_are_neighbours():
+    X = np.array([[0.0], [0.5], [3.0]])
+    labels = DBSCAN(eps=0.5, min_samples=2).fit(X).labels_
+    assert_array_equal(labels, [0, 0, -1])
+    assert_array_equal(labels, SklearnDBSCAN(eps=0.5, min_samples=2).fit(X).labels_)
+
+
+def test_min_samples_one_makes_every_point_core():
+    X = _moons()
+    model = DBSCAN(eps=0.05, min_samples=1).fit(X)
+    assert len(model.core_sample_indices_) == len(X) and np.all(model.labels_ >= 0)
+
+
+def _neighbour_sets(indptr, indices):
+    return [set(indices[indptr[i]:indptr[i + 1]].tolist()) for i in range(len(indptr) - 1)]
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "manhattan", "chebyshev"])
+def test_grid_and_blocked_radius_queries_agree_on_real_data(metric):
+    for X, eps in [(_iris(), 0.6), (_moons(), 0.1), (load_digits(return_X_y=True)[0][:300], 25.0)]:
+        plain = _neighbour_sets(*dbscan_model.radius_neighbors(X, eps, metric))
+        fast = _neighbour_sets(*grid_radius_neighbors(X, eps, metric))
+        assert plain == fast
+
+
+# Integer coordinates on a small grid: many duplicates and many pairs at
+# exactly ε, the hard cases for both a grid and a threshold.
+@settings(max_examples=60, deadline=None)
+@given(X=arrays(np.float64, st.tuples(st.integers(1, 40), st.integers(1, 5)),
+                elements=st.integers(-4, 4).map(float)),
+       eps=st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0]),
+       min_samples=st.integers(1, 6),
+       metric=st.sampled_from(["euclidean", "manhattan", "chebyshev"]))
+def test_plain_and_fast_paths_agree(X, eps, min_samples, metric):
+    plain = _neighbour_sets(*dbscan_model.radius_neighbors(X, eps, metric))
+    assert plain == _neighbour_sets(*grid_radius_neighbors(X, eps, metric))
+    with scratchlearn.config_context(engine="plain"):
+        a = DBSCAN(eps=eps, min_samples=min_samples, metric=metric).fit(X)
+    with scratchlearn.config_context(engine="fast"):
+        b = DBSCAN(eps=eps, min_samples=min_samples, metric=metric).fit(X)
+    assert_array_equal(a.labels_, b.labels_)
+    assert_array_equal(a.labels_, SklearnDBSCAN(eps=eps, min_samples=min_samples,
+                                                metric=metric).fit(X).labels_)
+
+
+def test_blocks_do_not_change_the_result(monkeypatch):
+    X = _moons()
+    expected = DBSCAN(eps=0.1).fit(X).labels_
+    monkeypatch.setattr(dbscan_model, "BLOCK_ENTRIES", 1000)
+    monkeypatch.setattr(grid_neighbors, "BLOCK_ENTRIES", 1000)
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            assert_array_equal(DBSCAN(eps=0.1).fit(X).labels_, expected)
+
+
+def test_row_order_permutes_core_and_noise_sets():
+    X = _blobs_with_noise()
+    order = np.random.default_rng(0).permutation(len(X))
+    a, b = DBSCAN(eps=0.5).fit(X), DBSCAN(eps=0.5).fit(X[order])
+    assert_array_equal(a.labels_[order] == -1, b.labels_ == -1)
+    assert_array_equal(np.sort(order[b.core_sample_indices_]), a.core_sample_indices_)
+
+
+@pytest.mark.parametrize("params, match", [
+    (dict(eps=0.0), "eps"), (dict(eps=-1.0), "eps"), (dict(eps="big"), "eps"),
+    (dict(min_samples=0), "min_samples"), (dict(min_samples=2.5), "min_samples"),
+    (dict(metric="cosine"), "metric"),
+])
+def test_bad_parameters(params, match):
+    with pytest.raises(ValueError, match=match):
+        DBSCAN(**params).fit(_iris())
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="NaN"):
+        DBSCAN().fit(np.array([[0.0, np.nan], [1.0, 2.0]]))
+    with pytest.raises(ValueError):
+        DBSCAN().fit(np.array([1.0, 2.0, 3.0]))

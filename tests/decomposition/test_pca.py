@@ -1,0 +1,168 @@
+"""PCA against scikit-learn's PCA(svd_solver="full") and against closed forms.
+
+With the same sign convention (eq. 11 of the notes) the components are
+compared with their signs: no "up to sign" slack is needed.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.decomposition import PCA as SklearnPCA
+
+from scratchlearn.core import NotFittedError
+from scratchlearn.datasets import load_digits, load_wine
+from scratchlearn.decomposition.pca import PCA
+
+
+def _low_rank(n=300, d=20, rank=4, seed=0):
+    rng = np.random.default_rng(seed)
+    scales = np.array([10.0, 5.0, 2.0, 1.0])[:rank]
+    return (rng.normal(size=(n, rank)) * scales) @ rng.normal(size=(rank, d)) \
+        + 1e-3 * rng.normal(size=(n, d)) + 3.0
+
+
+DATASETS = {
+    "wine": lambda: load_wine(return_X_y=True)[0],
+    "digits": lambda: load_digits(return_X_y=True)[0],
+    "low_rank": _low_rank,
+}
+
+
+def _assert_like_sklearn(ours, theirs, X):
+    scale = np.max(np.abs(theirs.transform(X)))
+    assert ours.n_components_ == theirs.n_components_
+    assert_allclose(ours.components_, theirs.components_, rtol=0, atol=1e-8)
+    assert_allclose(ours.transform(X), theirs.transform(X), rtol=0, atol=1e-8 * max(scale, 1))
+    assert_allclose(ours.explained_variance_ratio_, theirs.explained_variance_ratio_,
+                    rtol=0, atol=1e-10)
+    assert_allclose(ours.explained_variance_, theirs.explained_variance_, rtol=1e-10)
+    assert_allclose(ours.singular_values_, theirs.singular_values_, rtol=1e-10)
+    assert_allclose(ours.mean_, theirs.mean_, rtol=1e-12, atol=1e-12)
+    assert ours.noise_variance_ == pytest.approx(theirs.noise_variance_, rel=1e-10, abs=1e-12)
+    Z = theirs.transform(X)
+    assert_allclose(ours.inverse_transform(Z), theirs.inverse_transform(Z),
+                    rtol=0, atol=1e-8 * max(np.max(np.abs(X)), 1))
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("n_components", [None, 1, 3, 0.5, 0.95])
+@pytest.mark.parametrize("whiten", [False, True])
+def test_matches_sklearn_full_svd(dataset, n_components, whiten):
+    X = DATASETS[dataset]()
+    ours = PCA(n_components=n_components, whiten=whiten).fit(X)
+    theirs = SklearnPCA(n_components=n_components, whiten=whiten, svd_solver="full").fit(X)
+    _assert_like_sklearn(ours, theirs, X)
+
+
+def test_sign_convention_largest_entry_positive():
+    X = load_wine(return_X_y=True)[0]
+    components = PCA().fit(X).components_
+    largest = components[np.arange(len(components)), np.argmax(np.abs(components), axis=1)]
+    assert np.all(largest > 0)
+
+
+def test_fraction_keeps_fewest_components_exceeding_it():
+    X = _low_rank()
+    ratio = PCA().fit(X).explained_variance_ratio_
+    cumulative = np.cumsum(ratio)
+    for f in [0.1, 0.6, 0.9, 0.999, float(cumulative[1])]:
+        k = PCA(n_components=f).fit(X).n_components_
+        assert cumulative[k - 1] > f and (k == 1 or cumulative[k - 2] <= f)
+        assert k == SklearnPCA(n_components=f, svd_solver="full").fit(X).n_components_
+
+
+def test_equals_eigendecomposition_of_covariance():
+    """Eq. 3: the components are eigenvectors of S, the variances its eigenvalues."""
+    X = load_wine(return_X_y=True)[0]
+    X = (X - X.mean(0)) / X.std(0)
+    pca = PCA().fit(X)
+    S = np.cov(X, rowvar=False)
+    eigenvalues = np.linalg.eigvalsh(S)[::-1]
+    assert_allclose(pca.explained_variance_, eigenvalues, rtol=1e-10)
+    assert_allclose(S @ pca.components_.T, pca.components_.T * pca.explained_variance_,
+                    atol=1e-10)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 6])
+def test_reconstruction_error_is_the_discarded_variance(k):
+    """Eq. 6: ‖X̃ − X̃WWᵀ‖²_F = Σ_{j>k} σⱼ², and no other k-dimensional
+    projection (here: random ones) does better."""
+    X = _low_rank(rank=4) + np.random.default_rng(1).normal(size=(300, 20))
+    full = PCA().fit(X)
+    pca = PCA(n_components=k).fit(X)
+    error = np.sum((X - pca.inverse_transform(pca.transform(X))) ** 2)
+    assert error == pytest.approx(np.sum(full.singular_values_[k:] ** 2), rel=1e-10)
+    rng = np.random.default_rng(2)
+    X_c = X - X.mean(0)
+    for _ in range(20):
+        Q, _ = np.linalg.qr(rng.normal(size=(20, k)))
+        assert np.sum((X_c - X_c @ Q @ Q.T) ** 2) >= error
+
+
+def test_scores_are_uncorrelated_and_whitened_scores_have_unit_variance():
+    X = load_wine(return_X_y=True)[0]
+    Z = PCA(n_components=5).fit_transform(X)
+    C = np.cov(Z, rowvar=False)
+    assert_allclose(C - np.diag(np.diag(C)), 0, atol=1e-8 * np.max(C))
+    Z_white = PCA(n_components=5, whiten=True).fit_transform(X)
+    assert_allclose(np.cov(Z_white, rowvar=False), np.eye(5), atol=1e-10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(2, 12), st.integers(1, 6)),
+              elements=st.floats(-100, 100, allow_nan=False, width=64)))
+def test_properties_hold_on_any_data(X):
+    pca = PCA().fit(X)
+    V = pca.components_
+    r = min(X.shape)
+    assert V.shape == (r, X.shape[1])
+    assert_allclose(V @ V.T, np.eye(r), atol=1e-8)
+    assert np.all(np.diff(pca.explained_variance_) <= 1e-9 * max(pca.explained_variance_[0], 1))
+    if np.ptp(X, axis=0).max() > 0:
+        assert pca.explained_variance_ratio_.sum() == pytest.approx(1.0, rel=1e-9)
+    # A full set of components reconstructs the data.
+    if r == X.shape[1]:
+        assert_allclose(pca.inverse_transform(pca.transform(X)), X, atol=1e-8 * (1 + np.abs(X).max()))
+
+
+def test_row_order_does_not_change_the_fit():
+    X = load_wine(return_X_y=True)[0]
+    order = np.random.default_rng(0).permutation(len(X))
+    a, b = PCA(4).fit(X), PCA(4).fit(X[order])
+    assert_allclose(a.components_, b.components_, atol=1e-10)
+    assert_allclose(a.transform(X), b.transform(X), atol=1e-8)
+
+
+@pytest.mark.parametrize("n_components", [0, 14, -1, 1.0, 0.0, 1.5, "mle", [2]])
+def test_bad_n_components_is_rejected(n_components):
+    X = load_wine(return_X_y=True)[0]
+    with pytest.raises(ValueError, match="n_components"):
+        PCA(n_components=n_components).fit(X)
+
+
+def test_bad_input():
+    X = load_wine(return_X_y=True)[0]
+    with pytest.raises(ValueError, match="whiten"):
+        PCA(whiten="yes").fit(X)
+    with pytest.raises(ValueError, match="1 sample"):
+        PCA().fit(X[:1])
+    with pytest.raises(NotFittedError):
+        PCA().transform(X)
+    with pytest.raises(NotFittedError):
+        PCA().inverse_transform(X[:, :2])
+    pca = PCA(3).fit(X)
+    with pytest.raises(ValueError, match="expecting 13 features"):
+        pca.transform(X[:, :5])
+    with pytest.raises(ValueError, match="expects 3"):
+        pca.inverse_transform(X[:, :4])
+    with pytest.raises(ValueError, match="NaN"):
+        PCA().fit(np.where(X > 100, np.nan, X))
+
+
+def test_refit_starts_from_scratch():
+    X, Y = load_wine(return_X_y=True)[0], _low_rank(d=13)
+    pca = PCA(2).fit(Y).fit(X)
+    assert_array_equal(pca.components_, PCA(2).fit(X).components_)
