@@ -85,7 +85,9 @@ def test_every_registered_estimator_round_trips_bit_for_bit(name, cls, tmp_path)
             assert ours.dtype == theirs.dtype
             np.testing.assert_array_equal(ours, theirs)
             compared += 1
-    assert compared >= 1
+    # Clusterers without predict (DBSCAN, agglomerative) are their labels_,
+    # compared with the rest of the fitted state above.
+    assert compared >= 1 or hasattr(loaded, "labels_")
 
 
 def test_an_unfitted_estimator_with_nested_parameters_round_trips(tmp_path):
