@@ -31,6 +31,8 @@ STAGES = (
     Stage("huber_regression", "scratchlearn.regression.huber_regression", "regression",
           ("HuberRegression",),
           "A loss that is quadratic near zero and linear in the tails, with a learned scale"),
+    Stage("model_selection", "scratchlearn.model_selection", "model_selection", (),
+          "Honest scores: k-fold CV, stratification, pipelines against leakage, grid search"),
     Stage("logistic_regression", "scratchlearn.classification.logistic_regression",
           "classification", ("LogisticRegression",),
           "Log-odds linear in x: the sigmoid, log-loss, and Newton's method (IRLS) vs GD"),
