@@ -80,7 +80,7 @@ class StratifiedKFold(KFold):
     class, which fold each sample goes to.
     """
 
-    def split(self, X, y, groups=None):
+    def split(self, X, y=None, groups=None):
         if y is None:
             raise ValueError("StratifiedKFold needs the class labels y to stratify by.")
         y = np.asarray(y)
