@@ -38,6 +38,7 @@ TARGETS = {
     "RandomForestClassifier": 5.0, "RandomForestRegressor": 5.0,
     "AdaBoostClassifier": 5.0, "GradientBoostingClassifier": 5.0,
     "GradientBoostingRegressor": 5.0, "MLPClassifier": 2.0, "MLPRegressor": 2.0,
+    "GridSearchCV": 1.05,
 }
 # KNN's target is on predict time (fitting only stores the data).
 PREDICT_TARGETS = {"KNNClassifier", "KNNRegressor"}
