@@ -117,7 +117,7 @@ def run(out_dir):
             mean, sd = scores.mean(axis=1), scores.std(axis=1)
             ax.plot(sizes, mean, "o-", color=colour, label=label)
             ax.fill_between(sizes, mean - sd, mean + sd, color=colour, alpha=0.2)
-        ax.set(title=name, xlabel="training samples", ylim=(0.5, 1.02))
+        ax.set(title=name, xlabel="training samples", ylim=(0.4, 1.02))
         ax.legend(loc="lower right", fontsize=8)
     axes[0].set_ylabel("accuracy (mean ± sd over folds)")
     fig.suptitle("Learning curves on digits: bias shows as two low curves that meet, "
