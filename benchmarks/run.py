@@ -44,6 +44,7 @@ TARGETS = {
     "KMeans": 2.0, "GaussianMixture": 2.0,
     "LassoRegression": 2.0, "ElasticNetRegression": 2.0, "BayesianLinearRegression": 2.0,
     "PCA": 1.0, "DBSCAN": 3.0, "AgglomerativeClustering": 5.0,
+    "GridSearchCV": 1.05,
 }
 # KNN's target is on predict time (fitting only stores the data).
 PREDICT_TARGETS = {"KNNClassifier", "KNNRegressor"}

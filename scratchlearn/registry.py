@@ -46,6 +46,8 @@ STAGES = (
     Stage("bayesian_linear_regression", "scratchlearn.regression.bayesian_linear_regression",
           "regression", ("BayesianLinearRegression",),
           "A posterior over the weights, error bars on predictions, precisions from the evidence"),
+    Stage("model_selection", "scratchlearn.model_selection", "model_selection", (),
+          "Honest scores: k-fold CV, stratification, pipelines against leakage, grid search"),
     Stage("logistic_regression", "scratchlearn.classification.logistic_regression",
           "classification", ("LogisticRegression",),
           "Log-odds linear in x: the sigmoid, log-loss, and Newton's method (IRLS) vs GD"),

@@ -1,5 +1,5 @@
-"""Preprocessing: standardisation, polynomial features, one-hot encoding and
-a seeded train/test split.
+"""Preprocessing: standardisation, polynomial features and one-hot encoding
+(``train_test_split`` is re-exported from ``scratchlearn.model_selection``).
 
 The transformers follow the estimator contract (``fit`` learns, ``transform``
 applies, ``fit_transform`` does both) so they compose with models in a
@@ -11,7 +11,11 @@ from itertools import combinations, combinations_with_replacement
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, TransformerMixin, check_is_fitted
-from scratchlearn.core.validation import check_random_state, reject_sparse, validate_data
+from scratchlearn.core.validation import reject_sparse, validate_data
+
+# train_test_split lives with the other splitters; it is re-exported here,
+# where it used to be defined, so existing imports keep working.
+from scratchlearn.model_selection.split import train_test_split
 
 __all__ = [
     "OneHotEncoder",
@@ -201,72 +205,3 @@ def one_vs_rest_signs(y_index, n_classes):
     if n_classes == 2:
         return np.where(y_index == 1, 1.0, -1.0)[:, None]
     return np.where(y_index[:, None] == np.arange(n_classes), 1.0, -1.0)
-
-
-def train_test_split(*arrays, test_size=None, train_size=None, random_state=None,
-                     shuffle=True, stratify=None):
-    """Split arrays into random train and test parts: ``X_train, X_test, y_train, ...``.
-
-    ``test_size`` and ``train_size`` are fractions in (0, 1) or counts; with
-    neither, a quarter of the samples is held out. ``stratify`` (class labels)
-    keeps each class's share equal in both parts, allotting the rounding
-    remainders to the classes with the largest fractional parts.
-    """
-    if not arrays:
-        raise ValueError("train_test_split needs at least one array.")
-    n = len(arrays[0])
-    if any(len(a) != n for a in arrays):
-        raise ValueError(f"All arrays must have the same length; got {[len(a) for a in arrays]}.")
-    n_test, n_train = _split_sizes(n, test_size, train_size)
-    rng = check_random_state(random_state)
-
-    if stratify is None:
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        train, test = order[:n_train], order[n_train:n_train + n_test]
-    else:
-        if not shuffle:
-            raise ValueError("Stratified splitting requires shuffle=True.")
-        classes, y_index = np.unique(np.asarray(stratify), return_inverse=True)
-        counts = np.bincount(y_index.ravel(), minlength=len(classes))
-        exact = counts * n_test / n
-        per_class = np.floor(exact).astype(int)
-        remainder = n_test - per_class.sum()
-        per_class[np.argsort(-(exact - per_class), kind="stable")[:remainder]] += 1
-        train_parts, test_parts = [], []
-        for k in range(len(classes)):
-            members = rng.permutation(np.flatnonzero(y_index.ravel() == k))
-            test_parts.append(members[:per_class[k]])
-            train_parts.append(members[per_class[k]:])
-        train = rng.permutation(np.concatenate(train_parts))[:n_train]
-        test = rng.permutation(np.concatenate(test_parts))
-
-    result = []
-    for a in arrays:
-        result.extend([_take(a, train), _take(a, test)])
-    return result
-
-
-def _split_sizes(n, test_size, train_size):
-    def count(size, name):
-        if size is None:
-            return None
-        if isinstance(size, float) and 0 < size < 1:
-            return size * n
-        if isinstance(size, int | np.integer) and 0 < size < n:
-            return int(size)
-        raise ValueError(f"{name}={size!r} must be a fraction in (0, 1) or a count in [1, {n}).")
-
-    test, train = count(test_size, "test_size"), count(train_size, "train_size")
-    if test is None and train is None:
-        test = 0.25 * n
-    n_test = int(np.ceil(test)) if test is not None else n - int(np.floor(train))
-    n_train = int(np.floor(train)) if train is not None else n - n_test
-    if n_train < 1 or n_test < 1 or n_train + n_test > n:
-        raise ValueError(f"Cannot split {n} samples into {n_train} train and {n_test} test.")
-    return n_test, n_train
-
-
-def _take(array, rows):
-    if hasattr(array, "iloc"):
-        return array.iloc[rows]
-    return np.asarray(array)[rows]
