@@ -24,16 +24,16 @@ def test_list_prints_every_stage_in_order(capsys):
 
 
 def test_path_keeps_the_seed_order():
-    # The seed's stages come first in their order; later stages of a family
-    # (ridge, polynomial after Huber) may sit between them.
+    # The seed's stages come first in their order; the regression stages that
+    # build on them (ridge … Bayesian) and model selection sit between them.
     seed = ["linear_regression", "multiple_linear_regression", "huber_regression",
             "logistic_regression", "svm"]
     names = [stage.name for stage in STAGES]
     present = [name for name in seed if name in names]
     assert names[0] == present[0]
     assert [name for name in names if name in seed] == present
-    assert all(STAGES[k].family in ("regression", "model_selection") for k in range(names.index("svm"))
-               if names[k] not in seed)
+    assert all(STAGES[k].family in ("regression", "model_selection")
+               for k in range(names.index("svm")) if names[k] not in seed)
 
 
 def test_unknown_name_exits_2_and_lists_valid_names():
