@@ -12,7 +12,7 @@ deviations carry little about y), and the demo prints that gap too.
 
 import numpy as np
 
-from scratchlearn.classification.logistic_regression import LogisticRegression
+from scratchlearn.classification.naive_bayes import GaussianNaiveBayes
 from scratchlearn.core.base import BaseEstimator, TransformerMixin
 from scratchlearn.core.demo import pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import StandardScaler
@@ -49,17 +49,18 @@ def leakage_scores(random_state):
     X = rng.standard_normal((N_SAMPLES, N_FEATURES))
     y = rng.integers(0, 2, N_SAMPLES)
     cv = StratifiedKFold(5, shuffle=True, random_state=random_state)
-    model = LogisticRegression(C=1.0)
+    # Naive Bayes fits 2000 features in microseconds; any classifier shows the leak.
+    model = GaussianNaiveBayes()
     leaky_X = TopCorrelated(N_KEPT).fit(X, y).transform(X)
     scaled_X = StandardScaler().fit_transform(X)
     return {
         "selection before CV (leaky)": cross_val_score(model, leaky_X, y, cv=cv).mean(),
         "selection inside the pipeline": cross_val_score(
-            make_pipeline(TopCorrelated(N_KEPT), LogisticRegression(C=1.0)), X, y,
+            make_pipeline(TopCorrelated(N_KEPT), GaussianNaiveBayes()), X, y,
             cv=cv).mean(),
         "scaling before CV (leaky)": cross_val_score(model, scaled_X, y, cv=cv).mean(),
         "scaling inside the pipeline": cross_val_score(
-            make_pipeline(StandardScaler(), LogisticRegression(C=1.0)), X, y, cv=cv).mean(),
+            make_pipeline(StandardScaler(), GaussianNaiveBayes()), X, y, cv=cv).mean(),
     }
 
 
@@ -70,7 +71,7 @@ def run(out_dir):
     table = np.array([[row[name] for name in names] for row in rows])   # (repeats, 4)
     print(f"Pure noise, {N_SAMPLES} samples × {N_FEATURES} features, random labels: the "
           "true accuracy of any model is 50 %.")
-    print(f"5-fold CV accuracy of logistic regression, mean ± sd over {N_REPEATS} data sets:")
+    print(f"5-fold CV accuracy of Gaussian naive Bayes, mean ± sd over {N_REPEATS} data sets:")
     for name, column in zip(names, table.T, strict=True):
         print(f"    {name:32s} {column.mean():6.1%} ± {column.std():.1%}")
     gap = table[:, 0].mean() - table[:, 1].mean()
