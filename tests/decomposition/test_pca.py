@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.decomposition import PCA as SklearnPCA
 
 from scratchlearn.core import NotFittedError
+from scratchlearn.core.config import config_context
 from scratchlearn.datasets import load_digits, load_wine
 from scratchlearn.decomposition.pca import PCA
 
@@ -169,3 +170,41 @@ def test_refit_starts_from_scratch():
     X, Y = load_wine(return_X_y=True)[0], _low_rank(d=13)
     pca = PCA(2).fit(Y).fit(X)
     assert_array_equal(pca.components_, PCA(2).fit(X).components_)
+
+
+def _fit_both_engines(X, **params):
+    with config_context(engine="plain"):
+        plain = PCA(**params).fit(X)
+    with config_context(engine="fast"):
+        fast = PCA(**params).fit(X)
+    return plain, fast
+
+
+@pytest.mark.parametrize("name", ["wine", "digits", "low rank"])
+def test_plain_and_fast_engines_fit_the_same_pca(name):
+    """The fast engine's QR-then-SVD (tall_svd.py) against model.py's direct SVD."""
+    X = {"wine": lambda: load_wine(return_X_y=True)[0],
+         "digits": lambda: load_digits(return_X_y=True)[0],
+         "low rank": _low_rank}[name]()
+    k = 10
+    plain, fast = _fit_both_engines(X, n_components=k)
+    assert_allclose(fast.explained_variance_ratio_, plain.explained_variance_ratio_, rtol=1e-10)
+    assert_allclose(fast.singular_values_, plain.singular_values_, rtol=1e-10)
+    # Directions are compared where their variances are distinct (a repeated
+    # variance leaves any rotation inside its eigenspace equally right).
+    distinct = np.abs(np.diff(plain.explained_variance_)) > 1e-8 * plain.explained_variance_[0]
+    keep = np.r_[distinct, True] & np.r_[True, distinct]
+    assert_allclose(fast.components_[keep], plain.components_[keep], atol=1e-10)
+    assert_allclose(fast.transform(X)[:, keep], plain.transform(X)[:, keep],
+                    atol=1e-10 * np.abs(plain.transform(X)).max())
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(8, 40), st.integers(1, 4)),
+              elements=st.floats(-100, 100, allow_nan=False, width=64)))
+def test_engines_agree_on_any_tall_data(X):
+    plain, fast = _fit_both_engines(X)
+    scale = max(plain.singular_values_[0], 1e-300)
+    assert_allclose(fast.singular_values_, plain.singular_values_, atol=1e-10 * scale)
+    assert_allclose(fast.explained_variance_ratio_, plain.explained_variance_ratio_,
+                    atol=1e-9)

@@ -23,7 +23,9 @@ entry on a tie). Components then equal scikit-learn's, signs included.
 import numpy as np
 
 from scratchlearn.core.base import BaseEstimator, TransformerMixin, check_is_fitted
+from scratchlearn.core.config import use_fast_path
 from scratchlearn.core.validation import check_array, is_float, is_integer, validate_data
+from scratchlearn.decomposition.pca import tall_svd
 
 
 class PCA(TransformerMixin, BaseEstimator):
@@ -69,8 +71,11 @@ class PCA(TransformerMixin, BaseEstimator):
 
         self.mean_ = X.mean(axis=0)                                 # eq. 1
         X_c = X - self.mean_
-        # Thin SVD: U (n × r), σ (r,), Vᵀ (r × d) with r = min(n, d) (eq. 5).
-        _, sigma, Vt = np.linalg.svd(X_c, full_matrices=False)
+        if use_fast_path() and tall_svd.pays_off(n, d):
+            sigma, Vt = tall_svd.singular_values_and_directions(X_c)   # fast item 1
+        else:
+            # Thin SVD: U (n × r), σ (r,), Vᵀ (r × d) with r = min(n, d) (eq. 5).
+            _, sigma, Vt = np.linalg.svd(X_c, full_matrices=False)
         Vt = _flip_signs(Vt)                                        # eq. 11
 
         variance = sigma ** 2 / (n - 1)                             # λⱼ, eq. 5
