@@ -17,6 +17,7 @@ from scratchlearn.model_selection.scoring import check_scoring
 from scratchlearn.model_selection.split import check_cv
 from scratchlearn.model_selection.validation import (
     fit_and_score,
+    fold_rows,
     indexable,
     is_classifier,
     raise_if_all_failed,
@@ -45,7 +46,7 @@ def learning_curve(estimator, X, y, *, train_sizes=(0.1, 0.325, 0.55, 0.775, 1.0
     for k, (train, test) in enumerate(splits):
         if rng is not None:
             train = rng.permutation(train)
-        results.extend(fit_and_score(estimator, X, y, scorer, train[:m], test, fold=k,
+        results.extend(fit_and_score(estimator, fold_rows(X, y, train[:m], test), scorer, fold=k,
                                      n_folds=len(splits), error_score=error_score,
                                      return_train_score=True)
                        for m in sizes)
@@ -61,7 +62,7 @@ def validation_curve(estimator, X, y, *, param_name, param_range, cv=5, scoring=
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     scorer = check_scoring(estimator, scoring)
     splits = list(splitter.split(X, y))
-    results = [fit_and_score(estimator, X, y, scorer, train, test,
+    results = [fit_and_score(estimator, fold_rows(X, y, train, test), scorer,
                              parameters={param_name: value}, fold=k, n_folds=len(splits),
                              error_score=error_score, return_train_score=True)
                for k, (train, test) in enumerate(splits) for value in param_range]

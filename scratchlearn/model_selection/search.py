@@ -23,6 +23,7 @@ from scratchlearn.model_selection.scoring import check_scoring
 from scratchlearn.model_selection.split import check_cv
 from scratchlearn.model_selection.validation import (
     fit_and_score,
+    fold_rows,
     indexable,
     is_classifier,
     raise_if_all_failed,
@@ -147,12 +148,14 @@ class _BaseSearchCV(BaseEstimator):
         candidates = list(self._candidates())
         self._check_parameter_names(candidates)
         splits = list(splitter.split(X, y))
+        # Each fold's rows are sliced once and shared by every candidate.
+        folds = [fold_rows(X, y, train, test) for train, test in splits]
         # Candidate-major order, as scikit-learn: all folds of candidate 0 first.
-        results = [fit_and_score(self.estimator, X, y, self.scorer_, train, test,
+        results = [fit_and_score(self.estimator, data, self.scorer_,
                                  parameters=params, fold=k, n_folds=len(splits),
                                  error_score=self.error_score,
                                  return_train_score=self.return_train_score)
-                   for params in candidates for k, (train, test) in enumerate(splits)]
+                   for params in candidates for k, data in enumerate(folds)]
         raise_if_all_failed(results)
         self.n_splits_ = len(splits)
         self.cv_results_ = _format_results(candidates, results, len(splits),

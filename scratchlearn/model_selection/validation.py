@@ -20,7 +20,7 @@ from scratchlearn.model_selection.clone import clone
 from scratchlearn.model_selection.scoring import as_float, check_scoring
 from scratchlearn.model_selection.split import check_cv
 
-__all__ = ["FitFailedWarning", "cross_val_score", "cross_validate", "fit_and_score",
+__all__ = ["FitFailedWarning", "cross_val_score", "cross_validate", "fit_and_score", "fold_rows",
            "indexable"]
 
 
@@ -65,10 +65,17 @@ def take_rows(data, rows):
     return [data[i] for i in rows]
 
 
-def fit_and_score(estimator, X, y, scorer, train, test, *, parameters=None, fold=0,
+def fold_rows(X, y, train, test):
+    """``(X_train, y_train, X_test, y_test)`` for one fold's row indices."""
+    return take_rows(X, train), take_rows(y, train), take_rows(X, test), take_rows(y, test)
+
+
+def fit_and_score(estimator, fold_data, scorer, *, parameters=None, fold=0,
                   n_folds=1, error_score=np.nan, return_train_score=False,
                   return_estimator=False):
-    """Clone, set ``parameters``, fit on ``train``, score on ``test``.
+    """Clone, set ``parameters``, fit on the fold's training rows, score on its
+    test rows. ``fold_data`` is ``fold_rows(X, y, train, test)``: a search
+    slices each fold once and reuses it for every candidate.
 
     Returns a dict with ``test_score``, ``fit_time``, ``score_time``,
     ``fit_error`` (None or the message) and, when asked, ``train_score`` and
@@ -77,8 +84,7 @@ def fit_and_score(estimator, X, y, scorer, train, test, *, parameters=None, fold
     model = clone(estimator)
     if parameters:
         model.set_params(**clone(parameters))
-    X_train, y_train = take_rows(X, train), take_rows(y, train)
-    X_test, y_test = take_rows(X, test), take_rows(y, test)
+    X_train, y_train, X_test, y_test = fold_data
     result = {"fit_error": None}
     started = time.perf_counter()
     try:
@@ -134,7 +140,7 @@ def cross_validate(estimator, X, y=None, *, cv=5, scoring=None, return_train_sco
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     scorer = check_scoring(estimator, scoring)
     splits = list(splitter.split(X, y))
-    results = [fit_and_score(estimator, X, y, scorer, train, test, fold=k,
+    results = [fit_and_score(estimator, fold_rows(X, y, train, test), scorer, fold=k,
                              n_folds=len(splits), error_score=error_score,
                              return_train_score=return_train_score,
                              return_estimator=return_estimator)
