@@ -11,7 +11,7 @@ clusters it gives; and runs every linkage on noisy moons.
 import numpy as np
 
 from scratchlearn.clustering.agglomerative_clustering import AgglomerativeClustering
-from scratchlearn.core.demo import pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.core.metrics import adjusted_rand_score
 from scratchlearn.datasets import load_iris, make_blobs, make_moons
 
@@ -22,8 +22,17 @@ MOONS = dict(n_samples=300, noise=0.05, random_state=0)
 COLOURS = np.array(["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"])
 
 
+def plain_against_fast():
+    """Time model.py's algorithm (engine "plain") against the speed machinery
+    (engine "fast") on one data set, and check that they fit the same model."""
+    X, _ = load_iris(return_X_y=True)
+    compare_engines("engine plain vs fast, iris", lambda: AgglomerativeClustering(n_clusters=3, linkage="average").fit(X),
+                    lambda a, b: np.array_equal(a.children_, b.children_) and np.array_equal(a.labels_, b.labels_))
+
+
 def run(out_dir):
     """All four linkages on iris beside scikit-learn; a dendrogram; linkages on moons."""
+    plain_against_fast()
     X, species = load_iris(return_X_y=True)
     reference = _sklearn_agglomerative()
     print(f"iris, {len(X)} samples, cut at 3 clusters:")

@@ -13,7 +13,7 @@ import numpy as np
 
 from scratchlearn.clustering.kmeans.model import KMeans, assign, inertia, update_centres
 from scratchlearn.core.base import ConvergenceWarning
-from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare, compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.datasets import load_digits, load_iris, make_blobs
 
 # --- settings ---------------------------------------------------------------
@@ -25,8 +25,17 @@ N_SEEDS = 50                 # runs per seeding method in the histogram
 # -----------------------------------------------------------------------------
 
 
+def plain_against_fast():
+    """Time model.py's algorithm (engine "plain") against the speed machinery
+    (engine "fast") on one data set, and check that they fit the same model."""
+    X, _ = load_digits(return_X_y=True)
+    compare_engines("engine plain vs fast, digits", lambda: KMeans(n_clusters=10, n_init=3, random_state=0).fit(X),
+                    lambda a, b: np.array_equal(a.labels_, b.labels_))
+
+
 def run(out_dir):
     """k-means: Lloyd's iterations, k-means++ and the elbow, checked against scikit-learn."""
+    plain_against_fast()
     try:
         from sklearn.cluster import KMeans as SKKMeans
     except ImportError:

@@ -10,7 +10,7 @@ the first "eigen-digits", and a digit rebuilt from more and more components.
 
 import numpy as np
 
-from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare, compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import StandardScaler
 from scratchlearn.datasets import load_digits, load_wine
 from scratchlearn.decomposition.pca import PCA
@@ -21,8 +21,17 @@ REBUILD_KS = (1, 2, 5, 10, 20, 40, 64)   # components used to rebuild one digit
 REBUILD_INDEX = 0                   # which digit to rebuild
 
 
+def plain_against_fast():
+    """Time model.py's algorithm (engine "plain") against the speed machinery
+    (engine "fast") on one data set, and check that they fit the same model."""
+    X, _ = load_digits(return_X_y=True)
+    compare_engines("engine plain vs fast, digits", lambda: PCA(n_components=10).fit(X),
+                    lambda a, b: np.allclose(a.explained_variance_ratio_, b.explained_variance_ratio_, rtol=1e-10, atol=0))
+
+
 def run(out_dir):
     """PCA of the digits beside scikit-learn; projection, variance curve, eigen-digits."""
+    plain_against_fast()
     X, y = load_digits(return_X_y=True)
     pca = PCA().fit(X)
     Z = pca.transform(X)

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare, compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.datasets import load_diabetes
 from scratchlearn.regression.bayesian_linear_regression.model import (
     BayesianLinearRegression,
@@ -23,8 +23,17 @@ TRUE_SLOPE, TRUE_INTERCEPT, NOISE = 0.6, 0.5, 0.4
 N_POSTERIOR_LINES = 12
 
 
+def plain_against_fast():
+    """Time model.py's algorithm (engine "plain") against the speed machinery
+    (engine "fast") on one data set, and check that they fit the same model."""
+    X, y = load_diabetes(return_X_y=True)
+    compare_engines("engine plain vs fast, diabetes", lambda: BayesianLinearRegression().fit(X, y),
+                    lambda a, b: np.allclose(a.coef_, b.coef_, rtol=1e-9, atol=0))
+
+
 def run(out_dir):
     """Fit a line with error bars, then diabetes against BayesianRidge."""
+    plain_against_fast()
     rng = np.random.default_rng(2)
     x = rng.uniform(-1, 1, N_SAMPLES)
     y = TRUE_SLOPE * x + TRUE_INTERCEPT + NOISE * rng.normal(size=N_SAMPLES)

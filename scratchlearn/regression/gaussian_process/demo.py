@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare, compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.datasets import load_diabetes
 from scratchlearn.regression.gaussian_process.model import (
     GaussianProcessRegressor,
@@ -30,8 +30,18 @@ SEED = 0
 # -----------------------------------------------------------------------------
 
 
+def plain_against_fast():
+    """Time model.py's algorithm (engine "plain") against the speed machinery
+    (engine "fast") on one data set, and check that they fit the same model."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X[:400], (y[:400] - y[:400].mean()) / y[:400].std()
+    compare_engines("engine plain vs fast, diabetes, 400 rows", lambda: GaussianProcessRegressor(optimize=False, noise_variance=0.5).fit(X, y),
+                    lambda a, b: np.allclose(a.predict(X), b.predict(X), rtol=1e-10, atol=1e-12))
+
+
 def run(out_dir):
     """Fit a GP to a noisy sine and to diabetes; compare with scikit-learn; draw it."""
+    plain_against_fast()
     try:
         from sklearn.gaussian_process import GaussianProcessRegressor as SkGPR
         from sklearn.gaussian_process.kernels import RBF, WhiteKernel

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from scratchlearn.core.base import ConvergenceWarning
-from scratchlearn.core.demo import compare, pyplot, run_as_script, save_figure
+from scratchlearn.core.demo import compare, compare_engines, pyplot, run_as_script, save_figure
 from scratchlearn.core.preprocessing import StandardScaler
 from scratchlearn.datasets import NIST_STRD, correct_digits, load_diabetes, load_nist_strd
 from scratchlearn.regression.multiple_linear_regression.model import MultipleLinearRegression
@@ -22,8 +22,17 @@ GD_ITERATIONS = 5000    # the same budget for raw and standardised features
 STEP_FRACTION = 0.95    # η = 0.95 · 2/λmax(H): just inside the stable range
 
 
+def plain_against_fast():
+    """Time model.py's algorithm (engine "plain") against the speed machinery
+    (engine "fast") on one data set, and check that they fit the same model."""
+    X, y = load_diabetes(return_X_y=True)
+    compare_engines("engine plain vs fast, diabetes", lambda: MultipleLinearRegression().fit(X, y),
+                    lambda a, b: np.allclose(a.coef_, b.coef_, rtol=1e-10, atol=0))
+
+
 def run(out_dir):
     """Fit diabetes progression on ten features and compare scaled vs raw GD."""
+    plain_against_fast()
     data = load_diabetes(scaled=False)
     X, y = data.data, data.target
 
