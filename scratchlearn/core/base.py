@@ -30,6 +30,7 @@ __all__ = [
     "ClusterMixin",
     "ConvergenceWarning",
     "DataConversionWarning",
+    "DelegatedMethod",
     "DensityMixin",
     "NotFittedError",
     "RegressorMixin",
@@ -251,6 +252,29 @@ class ClassifierMixin:
 class TransformerMixin:
     def fit_transform(self, X, y=None):
         return self.fit(X, y).transform(X)
+
+
+class DelegatedMethod:
+    """A method of a meta-estimator (a pipeline, a search) that exists only when
+    the estimator it wraps has it, so ``hasattr(meta, "predict_proba")`` tells
+    the truth. The owner supplies ``_delegate_target()`` (the estimator to ask)
+    and ``_delegate(name, X)`` (how to call the method through it)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, meta, owner=None):
+        if meta is None:
+            return self
+        getattr(meta._delegate_target(), self.name)  # AttributeError when it lacks the method
+        name = self.name
+
+        def method(X):
+            return meta._delegate(name, X)
+
+        # scikit-learn's scorers look the method up again by its __name__.
+        method.__name__ = method.__qualname__ = name
+        return method
 
 
 class ClusterMixin:

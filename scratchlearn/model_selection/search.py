@@ -16,7 +16,7 @@ from itertools import product
 
 import numpy as np
 
-from scratchlearn.core.base import BaseEstimator, check_is_fitted
+from scratchlearn.core.base import BaseEstimator, DelegatedMethod, check_is_fitted
 from scratchlearn.core.validation import check_random_state
 from scratchlearn.model_selection.clone import clone
 from scratchlearn.model_selection.scoring import check_scoring
@@ -104,37 +104,15 @@ class ParameterSampler:
         return self.n_iter
 
 
-class _Delegated:
-    """A method of the refitted best estimator that exists on the search only
-    if the wrapped estimator has it, so ``hasattr(search, "predict_proba")``
-    tells the truth."""
-
-    def __init__(self, name):
-        self.name = name
-
-    def __get__(self, search, owner=None):
-        if search is None:
-            return self
-        getattr(search.estimator, self.name)  # AttributeError when the estimator lacks it
-        name = self.name
-
-        def method(X):
-            return search._call_best(name, X)
-
-        # scikit-learn's scorers look the method up again by its __name__.
-        method.__name__ = method.__qualname__ = name
-        return method
-
-
 class _BaseSearchCV(BaseEstimator):
     """What grid and random search share; subclasses say which candidates to try."""
 
-    predict = _Delegated("predict")
-    predict_proba = _Delegated("predict_proba")
-    predict_log_proba = _Delegated("predict_log_proba")
-    decision_function = _Delegated("decision_function")
-    transform = _Delegated("transform")
-    inverse_transform = _Delegated("inverse_transform")
+    predict = DelegatedMethod("predict")
+    predict_proba = DelegatedMethod("predict_proba")
+    predict_log_proba = DelegatedMethod("predict_log_proba")
+    decision_function = DelegatedMethod("decision_function")
+    transform = DelegatedMethod("transform")
+    inverse_transform = DelegatedMethod("inverse_transform")
 
     @property
     def _estimator_type(self):
@@ -187,6 +165,12 @@ class _BaseSearchCV(BaseEstimator):
             raise AttributeError(f"{type(self).__name__} has no n_features_in_ before it is "
                                  "fitted with refit=True.")
         return self.best_estimator_.n_features_in_
+
+    def _delegate_target(self):
+        return self.estimator
+
+    def _delegate(self, name, X):
+        return self._call_best(name, X)
 
     def _call_best(self, name, X):
         self._check_refitted(name)

@@ -11,40 +11,19 @@ Parameters of steps are reached as ``<step>__<parameter>``; a whole step is
 replaced with ``set_params(<step>=new_estimator)``.
 """
 
-from scratchlearn.core.base import BaseEstimator
+from scratchlearn.core.base import BaseEstimator, DelegatedMethod
 
 __all__ = ["Pipeline", "make_pipeline"]
-
-
-class _FinalStepMethod:
-    """A method that exists on the pipeline only if its final step has it, so
-    ``hasattr(pipeline, "predict_proba")`` tells the truth."""
-
-    def __init__(self, name):
-        self.name = name
-
-    def __get__(self, pipeline, owner=None):
-        if pipeline is None:
-            return self
-        getattr(pipeline._final_estimator, self.name)
-        name = self.name
-
-        def method(X):
-            return pipeline._transform_then(name, X)
-
-        # scikit-learn's scorers look the method up again by its __name__.
-        method.__name__ = method.__qualname__ = name
-        return method
 
 
 class Pipeline(BaseEstimator):
     """A chain of ``(name, estimator)`` steps: transformers, then any estimator."""
 
-    predict = _FinalStepMethod("predict")
-    predict_proba = _FinalStepMethod("predict_proba")
-    predict_log_proba = _FinalStepMethod("predict_log_proba")
-    decision_function = _FinalStepMethod("decision_function")
-    transform = _FinalStepMethod("transform")
+    predict = DelegatedMethod("predict")
+    predict_proba = DelegatedMethod("predict_proba")
+    predict_log_proba = DelegatedMethod("predict_log_proba")
+    decision_function = DelegatedMethod("decision_function")
+    transform = DelegatedMethod("transform")
 
     def __init__(self, steps):
         self.steps = steps
@@ -152,6 +131,12 @@ class Pipeline(BaseEstimator):
         if hasattr(final, "__sklearn_is_fitted__"):
             return final.__sklearn_is_fitted__()
         return any(key.endswith("_") and not key.startswith("__") for key in vars(final))
+
+    def _delegate_target(self):
+        return self._final_estimator
+
+    def _delegate(self, method, X):
+        return self._transform_then(method, X)
 
     def _transform_then(self, method, X, *args):
         Xt = X

@@ -39,6 +39,7 @@ import math
 import numpy as np
 
 from scratchlearn.trees.decision_tree.model import (
+    CART,
     EPSILON,
     FEATURE_THRESHOLD,
     TREE_LEAF,
@@ -313,7 +314,7 @@ class _Deviation:
 # Growing the tree, level by level
 # ---------------------------------------------------------------------------
 
-class _Grower:
+class _Grower(CART):
     """Grows one tree by the CART recursion, all nodes of a depth at a time.
 
     The working state between levels comes in one of two layouts.
@@ -332,23 +333,6 @@ class _Grower:
     node, is kept; each level sorts the samples of every drawn (node, feature)
     pair afresh, by their presorted positions.
     """
-
-    def __init__(self, criterion, *, max_depth, min_samples_split, min_samples_leaf,
-                 max_features, min_impurity_decrease, rng):
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.max_features = max_features
-        self.min_impurity_decrease = min_impurity_decrease
-        self.rng = rng
-
-    def can_split(self, n_samples, impurity, depth):
-        """CART's stopping rules: a node is a leaf when it is at max_depth, has
-        fewer than min_samples_split samples (or too few to give both children
-        min_samples_leaf), or is pure."""
-        return ((depth < self.max_depth) & (n_samples >= self.min_samples_split)
-                & (n_samples >= 2 * self.min_samples_leaf) & (impurity > EPSILON))
 
     def grow(self, X, root_stats):
         n, d = X.shape
