@@ -273,6 +273,22 @@ def _awkward_classification(draw):
     return X, y
 
 
+def test_plain_and_fast_paths_agree_when_a_margin_rounds_across_zero():
+    # Found by hypothesis: with eta0=0.1 the weights are inexact, and a block
+    # product and a one-row dot product round one margin to opposite sides of
+    # 0 (4e-16 against -1e-16); the fast path must decide it as _epoch does.
+    X = np.full((13, 3), -2.0)
+    X[1] = [-2.0, -1.0, -2.0]
+    X[11] = [-2.0, 1.0, 0.0]
+    y = np.zeros(13, dtype=int)
+    y[1] = 1
+    for variant in (X, np.vstack([X[:2], [[0.0, -2.0, -2.0]], X[3:8], [[-2.0, 0.0, 0.0]],
+                                  X[9:]])):
+        plain, fast = _fit_plain_and_fast(variant, y, shuffle=False, eta0=0.1, max_iter=25,
+                                          fit_intercept=True, random_state=0)
+        _assert_same_fit(plain, fast, variant)
+
+
 @settings(max_examples=80, deadline=None)
 @given(data=_awkward_classification(), shuffle=st.booleans(),
        eta0=st.sampled_from([1.0, 0.1, 2.5]), fit_intercept=st.booleans())
