@@ -229,8 +229,8 @@ def _how_to_open(out):
         return f"open them with: {beside} {out}"
     if shutil.which("jupyter-lab"):
         return f"open them with: jupyter lab {out}"
-    return (f"open them in JupyterLab (pip install jupyterlab, then: jupyter lab {out}), "
-            "in VS Code, or in any notebook viewer")
+    return (f"JupyterLab is not installed here: pip install jupyterlab, then open them with: "
+            f"jupyter lab {out}   (VS Code and other notebook viewers open them too)")
 
 
 def _notes(args):

@@ -188,24 +188,36 @@ def _package_dir(stage):
     return Path(str(resources.files(stage.package)))
 
 
+def _notes_title(stage):
+    """The notes' ``# Title`` line and the notes after it."""
+    notes = _read(stage, "notes.md")
+    first, _, rest = notes.partition("\n")
+    if first.startswith("# "):
+        return first[2:].strip(), rest
+    return stage.name, notes
+
+
 def title_cells(stage, out_dir):
     number = STAGES.index(stage) + 1
     folder = stage.package.replace(".", "/")
+    title, _ = _notes_title(stage)
     return [("markdown",
-             f"# Stage {number} of {len(STAGES)}: `{stage.name}`\n\n"
-             f"*{stage.summary}.*\n\n"
+             f"# {title}\n\n"
+             f"Stage {number} of {len(STAGES)} of the scratchlearn learning path: "
+             f"`{stage.name}` ({stage.family}). *{stage.summary}.*\n\n"
              "In this notebook: the stage's notes (the theory, equations numbered as in "
              "the code), then its demo step by step (code cells to run, figures drawn below "
              "them, every result printed beside scikit-learn's), then interview questions "
              "with the answers folded away.\n\n"
-             f"Family: {stage.family}. Generated from `{folder}/` (`notes.md` and `demo.py`) "
-             f"by `scratchlearn notebook {stage.name}`: to change it, edit those files and "
+             f"Generated from `{folder}/` (`notes.md` and `demo.py`) by "
+             f"`scratchlearn notebook {stage.name}`: to change it, edit those files and "
              "generate it again.")]
 
 
 def notes_cells(stage, out_dir):
-    """The notes before the interview questions, one cell per ``##`` section."""
-    notes = _read(stage, "notes.md").partition(QUESTIONS_HEADING)[0]
+    """The notes before the interview questions, one cell per ``##`` section
+    (their ``# Title`` is the notebook's title)."""
+    notes = _notes_title(stage)[1].partition(QUESTIONS_HEADING)[0]
     notes = _LINK.sub(lambda match: _relink(match, stage, out_dir), notes)
     sections = re.split(r"^(?=## )", notes, flags=re.MULTILINE)
     return [("markdown", section.strip()) for section in sections if section.strip()]
@@ -247,12 +259,15 @@ def demo_cells(stage, out_dir):
                   ("code", demo.helpers)]
     for title, code in demo.steps:
         cells += [("markdown", f"### {title}"), ("code", code)]
-    cells += [("markdown",
-               f"### The fitted model\n\n`run()` returns `{demo.model}`, the model this stage "
-               f"is about. `scratchlearn demo {stage.name} --save model.npz` saves it "
-               "(`scratchlearn.save`, no pickle); `scratchlearn predict model.npz data.csv` "
-               "predicts with it."),
-              ("code", demo.model)]
+    if stage.estimators:
+        about = (f"`run()` returns `{demo.model}`, the model this stage is about. "
+                 f"`scratchlearn demo {stage.name} --save model.npz` saves it "
+                 "(`scratchlearn.save`, no pickle); `scratchlearn predict model.npz data.csv` "
+                 "predicts with it.")
+    else:
+        about = (f"`run()` returns `{demo.model}`, what the demo fitted. This stage has no "
+                 "model of its own: it chooses among the other stages' models.")
+    cells += [("markdown", f"### The fitted model\n\n{about}"), ("code", demo.model)]
     return cells
 
 

@@ -17,12 +17,14 @@ from nbclient.exceptions import CellExecutionError
 
 import scratchlearn
 from scratchlearn.cli import _save_demo_model, main
+from scratchlearn.datasets import load_diabetes
 from scratchlearn.notebook import (
     DemoConventionError,
     demo_steps,
     notebook_cells,
     write_notebook,
 )
+from scratchlearn.pipeline import make_pipeline
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage
 
@@ -67,11 +69,11 @@ def test_notebook_holds_title_notes_demo_and_questions_in_order(stage):
     cells = notebook_cells(stage)
     kinds = [kind for kind, _ in cells]
     texts = [text for _, text in cells]
-    assert texts[0].startswith(f"# Stage {STAGES.index(stage) + 1} of {len(STAGES)}: "
-                               f"`{stage.name}`")
-    assert stage.summary in texts[0]
-
     notes = _source(stage, "notes.md")
+    assert texts[0].startswith(notes.splitlines()[0] + "\n")      # the notes' "# Title"
+    assert f"Stage {STAGES.index(stage) + 1} of {len(STAGES)}" in texts[0]
+    assert f"`{stage.name}`" in texts[0] and stage.summary in texts[0]
+    assert not any(text.startswith("# ") for kind, text in cells[1:] if kind == "markdown")
     headings = re.findall(r"^## .+$", notes, flags=re.MULTILINE)
     theory = [h for h in headings if h != "## Interview questions"]
     starts = [text.splitlines()[0] for text in texts]
@@ -276,15 +278,14 @@ def test_demo_save_to_a_bad_path_fails_before_the_demo_runs(where, reason, tmp_p
 
 
 def test_demo_save_of_a_stage_without_its_own_model_says_so(tmp_path, capsys):
-    # What the model_selection demo returns: its fitted grid search.
-    search = scratchlearn.model_selection.GridSearchCV(
-        scratchlearn.RidgeRegression(), {"alpha": [0.1, 1.0]}, cv=3).fit(
-        *scratchlearn.datasets.load_diabetes(return_X_y=True))
+    # What the model_selection demo returns: the pipeline its grid search chose.
+    chosen = make_pipeline(scratchlearn.StandardScaler(), scratchlearn.RidgeRegression()).fit(
+        *load_diabetes(return_X_y=True))
     path = tmp_path / "model.npz"
-    assert _save_demo_model(find_stage("model_selection"), search, path) == 2
+    assert _save_demo_model(find_stage("model_selection"), chosen, path) == 2
     error = capsys.readouterr().err
     assert "the model_selection stage has no model of its own to save" in error
-    assert "GridSearchCV" in error
+    assert "Pipeline" in error
     assert not path.exists()
 
 
@@ -300,6 +301,7 @@ def test_every_notebook_runs_top_to_bottom(stage, tmp_path):
     # "python3" is ipykernel's own kernel: jupyter_client starts it with this
     # interpreter (sys.executable), so the kernel sees this checkout.
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
+                            shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(tmp_path)}})
     try:
         client.execute()
@@ -319,5 +321,5 @@ def test_every_notebook_runs_top_to_bottom(stage, tmp_path):
     assert "Traceback" not in text
     last = code[-1].outputs[-1]
     shown = last.data.get("text/html", "")
-    expected = stage.estimators or ("GridSearchCV",)
+    expected = stage.estimators or ("Pipeline",)        # model selection: the chosen pipeline
     assert any(f"<strong>{name}</strong> (fitted)" in shown for name in expected), shown[:300]

@@ -2,8 +2,7 @@
 result beside its reference, and running as ``python -m ...demo``.
 
 In a notebook (``scratchlearn notebook``) ``draw_inline()`` keeps the
-notebook's inline backend and leaves each saved figure open, so Jupyter draws
-it below the cell."""
+notebook's inline backend and shows each saved figure below its cell."""
 
 import argparse
 import os
@@ -24,8 +23,8 @@ _inline = False
 
 def draw_inline():
     """Show figures in the notebook as well as saving them: from now on
-    ``pyplot`` keeps the current (inline) backend and ``save_figure`` leaves
-    the figure open for Jupyter to draw at the end of the cell."""
+    ``pyplot`` keeps the notebook's backend (so a learner's own plots still
+    show inline) and ``save_figure`` displays each PNG it writes."""
     global _inline
     _inline = True
 
@@ -47,15 +46,18 @@ def pyplot():
 
 
 def save_figure(fig, out_dir, filename):
-    """Save ``fig`` as ``out_dir/filename`` (PNG), print the path, and close it
-    (after ``draw_inline``, leave it open for the notebook to show)."""
+    """Save ``fig`` as ``out_dir/filename`` (PNG), print the path (and, after
+    ``draw_inline``, show the PNG below the notebook cell), and close it."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / filename
     fig.savefig(path, dpi=110, bbox_inches="tight")
     print(f"figure: {path}")
     if _inline:
-        return
+        # Show the file just written: drawn once, in place, as the report shows it.
+        from IPython.display import Image, display
+
+        display(Image(filename=str(path)))
     fig.clf()
     import matplotlib.pyplot as plt
 

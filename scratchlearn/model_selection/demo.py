@@ -114,7 +114,7 @@ def run(out_dir):
 
     # %% Draw the learning curves, the validation curve and the grid
     if plt is None:
-        return search
+        return search.best_estimator_
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.3), sharey=True)
     for ax, (name, (sizes, train, test)) in zip(axes, curves.items(), strict=True):
         for scores, label, colour in ((train, "training", "C0"), (test, "cross-validation",
@@ -154,7 +154,7 @@ def run(out_dir):
            title="GridSearchCV: 5-fold accuracy of a scaled RBF SVM")
     fig.colorbar(image, ax=ax, label="mean CV accuracy")
     save_figure(fig, out_dir, "model_selection_grid_search.png")
-    return search
+    return search.best_estimator_
 
 
 if __name__ == "__main__":
