@@ -1,4 +1,5 @@
-"""The ``scratchlearn`` command: list, demo, notes, notebook, tour, compare, predict and quiz."""
+"""The ``scratchlearn`` command: list, demo, notes, notebook, tour, compare, predict,
+quiz, exercise and check."""
 
 import argparse
 import contextlib
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from scratchlearn.exercises import commands as exercise_commands
+from scratchlearn.exercises import exercises_for_stage
 from scratchlearn.progress import Progress
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage, stage_names
@@ -117,6 +120,29 @@ def _parser():
     quiz.add_argument("--raw", action="store_true", help="math as LaTeX, not Unicode text")
     quiz.add_argument("--seed", type=int, default=None, help="seed for the selection")
     quiz.set_defaults(handler=_quiz)
+
+    exercise = command("exercise", "write a model's heart yourself: list the exercises or "
+                                   "write one's starter file",
+                       "scratchlearn exercise logistic_regression.gradient --out my_work")
+    exercise.add_argument("name", nargs="?", help="an exercise (or a stage: its exercises)")
+    exercise.add_argument("--list", action="store_true", help="every exercise, one a line")
+    exercise.add_argument("--out", default=".", help="folder for the starter file")
+    exercise.add_argument("--force", action="store_true",
+                          help="overwrite a starter file that is already there")
+    exercise.set_defaults(handler=exercise_commands.exercise)
+
+    check = command("check", "grade your solution of an exercise (run in a separate process)",
+                    "scratchlearn check logistic_regression.gradient "
+                    "logistic_regression_gradient.py")
+    check.add_argument("name", help="an exercise from `scratchlearn exercise --list`")
+    check.add_argument("file", nargs="?", help="your Python file defining the function")
+    check.add_argument("--hint", type=int, nargs="?", const=1, default=None, metavar="N",
+                       help="print hint N (default 1; higher hints say more)")
+    check.add_argument("--solution", action="store_true",
+                       help="print the library's own function, from its model file")
+    check.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                       help="stop your function after this long (default 60)")
+    check.set_defaults(handler=exercise_commands.check)
     return parser
 
 
@@ -415,6 +441,17 @@ def _tour(args):
     return 0
 
 
+def _exercises_html(stage):
+    """The stage's exercises, as the commands that start them."""
+    items = "".join(
+        f"<li><code>scratchlearn exercise {html.escape(e.name)}</code> — "
+        f"{html.escape(e.goal)} ({'★' * e.difficulty})</li>"
+        for e in exercises_for_stage(stage.name)
+    )
+    return f'<p class="exercises">Write it yourself, graded by <code>scratchlearn check</code>:' \
+           f"</p><ul>{items}</ul>" if items else ""
+
+
 def _report_html(sections, out, seconds):
     toc = "\n".join(
         f'<li><a href="#{s.name}">{k}. {html.escape(s.name)}</a>'
@@ -432,7 +469,7 @@ def _report_html(sections, out, seconds):
         body.append(
             f'<section id="{stage.name}"><h2>{k}. {html.escape(stage.name)} '
             f'<small>{html.escape(stage.family)} · {stage_seconds:.1f} s</small></h2>'
-            f"<p>{html.escape(stage.summary)}</p>{status}"
+            f"<p>{html.escape(stage.summary)}</p>{_exercises_html(stage)}{status}"
             f"<pre>{html.escape(text)}</pre>{images}</section>"
         )
     return f"""<!DOCTYPE html>

@@ -13,6 +13,7 @@ from scratchlearn.core.optim import gradient_descent
 from scratchlearn.core.validation import validate_data
 
 
+# exercise: linear_regression.gradient
 def mse_loss_and_gradient(w, b, x, y):
     """L(w, b) of eq. 2 and its gradient (∂L/∂w, ∂L/∂b) of eq. 3."""
     r = w * x + b - y
