@@ -11,6 +11,8 @@ already has, so it cannot drift from the code it shows.
   comment in the body of ``run`` (the percent-cell marker that editors such as
   VS Code, Spyder and Jupytext already read); the figures are drawn inline
   and also saved under ``figures/<stage>/`` beside the notebook;
+* the stage's exercises (``scratchlearn.exercises``): the task, the starter
+  in a cell that writes the learner's file, and a cell that grades it;
 * the interview questions (``scratchlearn.quiz``), each answer folded away in
   ``<details>``.
 
@@ -28,6 +30,7 @@ import textwrap
 from importlib import resources
 from pathlib import Path
 
+from scratchlearn.exercises import exercises_for_stage
 from scratchlearn.quiz import SECTION as QUESTIONS_HEADING
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage
@@ -282,10 +285,34 @@ def question_cells(stage, out_dir):
     return cells
 
 
-# The notebook, in order. A new kind of cell (the exercises of issue #19: a
-# statement, a cell to fill in, a check cell) is one more function
+def exercise_cells(stage, out_dir):
+    """Per exercise: the task, the starter as a cell that writes the learner's
+    file (``%%writefile``), and a cell that grades it in a separate process."""
+    exercises = exercises_for_stage(stage.name)
+    if not exercises:
+        return []
+    cells = [("markdown", "## Write it yourself\n\nEach exercise below is a function of "
+                          "this model's `model.py`. Fill in the function in the first cell "
+                          "and run it (it writes the file), then run the check under it. "
+                          "The checks compare your function with the library's own.")]
+    for exercise in exercises:
+        stars = "★" * exercise.difficulty + "☆" * (3 - exercise.difficulty)
+        equations = ", ".join(f"({e})" for e in exercise.equations)
+        cells += [
+            ("markdown", f"### Exercise `{exercise.name}` {stars}: {exercise.goal}\n\n"
+                         f"{exercise.task}\n\nThe notes' equations {equations}. Stuck? "
+                         f"`scratchlearn check {exercise.name} --hint` in a terminal (then "
+                         f"`--hint 2`, …)."),
+            ("code", f"%%writefile {exercise.file_name()}\n{exercise.starter_source()}"),
+            ("code", f"from scratchlearn.exercises import check\n\n"
+                     f"check({exercise.name!r}, {exercise.file_name()!r})"),
+        ]
+    return cells
+
+
+# The notebook, in order: one more kind of cell is one more function
 # (stage, out_dir) -> [(kind, source)] placed here.
-SECTIONS = (title_cells, notes_cells, demo_cells, question_cells)
+SECTIONS = (title_cells, notes_cells, demo_cells, exercise_cells, question_cells)
 
 
 def notebook_cells(stage, out_dir="notebooks"):

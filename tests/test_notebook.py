@@ -18,8 +18,10 @@ from nbclient.exceptions import CellExecutionError
 import scratchlearn
 from scratchlearn.cli import _save_demo_model, main
 from scratchlearn.datasets import load_diabetes
+from scratchlearn.exercises import exercises_for_stage
 from scratchlearn.notebook import (
     DemoConventionError,
+    demo_cells,
     demo_steps,
     notebook_cells,
     write_notebook,
@@ -57,7 +59,8 @@ def test_every_demo_splits_into_steps_that_compile_at_top_level(stage):
     body = [node for node in run.body[1:] if not isinstance(node, ast.Return)]
     stepped = [node for _, code in demo.steps for node in ast.parse(code).body]
     assert len(stepped) == len([node for node in body if not _is_guard(node)])
-    assert cells[-1] == demo.model
+    demo_code = [code for kind, code in demo_cells(stage, "notebooks") if kind == "code"]
+    assert demo_code[-1] == demo.model
 
 
 def _is_guard(node):
@@ -82,9 +85,17 @@ def test_notebook_holds_title_notes_demo_and_questions_in_order(stage):
     demo_at = starts.index("## The demo, step by step")
     questions_at = starts.index("## Interview questions")
     assert positions[-1] < demo_at < questions_at
-    # The demo's code cells sit between the two headings, and nothing after.
+    # The demo's and the exercises' code cells sit between the two headings.
     assert "code" not in kinds[:demo_at] and "code" not in kinds[questions_at:]
     assert "%matplotlib inline" in texts[demo_at + 1]
+    exercises = exercises_for_stage(stage.name)
+    assert exercises
+    exercises_at = starts.index("## Write it yourself")
+    assert demo_at < exercises_at < questions_at
+    for exercise in exercises:
+        written = texts.index(f"%%writefile {exercise.file_name()}\n{exercise.starter_source()}")
+        assert exercises_at < written < questions_at
+        assert f"check({exercise.name!r}, {exercise.file_name()!r})" in texts[written + 1]
 
     cards = parse_questions(notes, stage.name)
     folded = texts[questions_at + 1:]
@@ -319,7 +330,15 @@ def test_every_notebook_runs_top_to_bottom(stage, tmp_path):
     assert list((tmp_path / "figures" / stage.name).glob("*.png"))
     text = "".join(output.get("text", "") for cell in code for output in cell.outputs)
     assert "Traceback" not in text
-    last = code[-1].outputs[-1]
+    # Each exercise's check cell grades the untouched starter: every check fails.
+    for exercise in exercises_for_stage(stage.name):
+        checked = next(cell for cell in code if f"check({exercise.name!r}" in cell.source)
+        report = "".join(output.get("text", "") for output in checked.outputs)
+        assert f"Checking {exercise.function} in {exercise.file_name()}" in report
+        assert f"0 of {len(exercise.checks)} checks pass" in report
+    demo_code = [cell for cell in code if "%%writefile" not in cell.source
+                 and "scratchlearn.exercises import check" not in cell.source]
+    last = demo_code[-1].outputs[-1]
     shown = last.data.get("text/html", "")
     expected = stage.estimators or ("Pipeline",)        # model selection: the chosen pipeline
     assert any(f"<strong>{name}</strong> (fitted)" in shown for name in expected), shown[:300]
