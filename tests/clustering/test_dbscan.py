@@ -98,24 +98,24 @@ def test_min_samples_one_makes_every_point_core():
     assert len(model.core_sample_indices_) == len(X) and np.all(model.labels_ >= 0)
 
 
-def _both_engines(X, **params):
-    with scratchlearn.config_context(engine="plain"):
-        plain = DBSCAN(**params).fit(X)
-    with scratchlearn.config_context(engine="fast"):
-        fast = DBSCAN(**params).fit(X)
-    return plain, fast
-
-
 def _assert_engines_agree(X, **params):
     """Labels (names included) and core points equal across the engines and
-    equal to scikit-learn's."""
-    plain, fast = _both_engines(X, **params)
-    assert_array_equal(plain.labels_, fast.labels_)
-    assert_array_equal(plain.core_sample_indices_, fast.core_sample_indices_)
+    equal to scikit-learn's. The fast engine runs twice: as shipped (small or
+    high-dimensional data may hand over to the plain scan) and with the grid
+    forced, so that the grid's own code is what is compared."""
+    with scratchlearn.config_context(engine="plain"):
+        plain = DBSCAN(**params).fit(X)
     theirs = SklearnDBSCAN(**params).fit(X)
-    assert_array_equal(fast.labels_, theirs.labels_)
-    assert_array_equal(fast.core_sample_indices_, theirs.core_sample_indices_)
-    return fast
+    assert_array_equal(plain.labels_, theirs.labels_)
+    assert_array_equal(plain.core_sample_indices_, theirs.core_sample_indices_)
+    with scratchlearn.config_context(engine="fast"), pytest.MonkeyPatch.context() as patch:
+        fast = DBSCAN(**params).fit(X)
+        patch.setattr(grid_neighbors, "MAX_MEASURED_SHARE", np.inf)
+        grid = DBSCAN(**params).fit(X)
+    for ours in (fast, grid):
+        assert_array_equal(ours.labels_, plain.labels_)
+        assert_array_equal(ours.core_sample_indices_, plain.core_sample_indices_)
+    return grid
 
 
 @pytest.mark.parametrize("metric", ["euclidean", "manhattan", "chebyshev"])
@@ -137,6 +137,16 @@ def test_engines_agree_where_counts_are_undecided_and_cells_link_by_one_pair():
     for eps, min_samples in [(0.1, 5), (0.2, 12), (0.3, 40), (0.3, 90), (0.5, 150)]:
         fast = _assert_engines_agree(X, eps=eps, min_samples=min_samples)
         assert fast.labels_.max() >= 1 and np.any(fast.labels_ == -1)
+
+
+def test_a_grid_too_fine_for_int64_keys_hands_over_to_the_plain_scan():
+    # (scikit-learn's brute force loses the small differences next to 1e30
+    # to cancellation, so the reference here is the exact answer.)
+    X = np.array([[0.0, 0.0], [0.5, 0.0], [1e30, 0.0], [1e30, 0.5], [1e30, 2.0]])
+    assert grid_neighbors._grid(X, 0.5) is None
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            assert_array_equal(DBSCAN(eps=0.5, min_samples=2).fit(X).labels_, [0, 0, 1, 1, -1])
 
 
 def test_components_match_scipy():

@@ -42,30 +42,43 @@ MAX_GRID_DIMS = 3
 # Cells per ε along each gridded coordinate, by the number g of gridded
 # coordinates. Finer cells make more pairs of cells certain (wholly within ε
 # or wholly beyond it), but there are (2r + 1)^g cells to look up around each
-# cell: 9 cells in 1-D, 49 in 2-D, 125 in 3-D.
+# cell: 9 in 1-D, 49 in 2-D, 125 in 3-D. In 2-D, r = 3 makes every two
+# touching cells (side by side or corner to corner: at most 2√2/3 ε ≈ 0.94 ε
+# apart) wholly within ε, so sure links chain through a dense region; with
+# r = 2 the dense benchmark measured 6 million pairs to link its cells, and
+# r = 4 spends more on pairs of cells than it saves (measured, notes).
 CELLS_PER_EPS = {1: 4, 2: 3, 3: 2}
+# Share of the n² pairs of points above which the grid hands over to the
+# plain blocked scan (see ``grid_dbscan``).
+MAX_MEASURED_SHARE = 0.5
 
 
 def grid_dbscan(X, eps, min_samples, metric):
     """(labels, is_core), equal to the plain path's ``expand_clusters`` on
     ``radius_neighbors`` (notes eqs. 1–6)."""
-    n, d = X.shape
+    n = len(X)
     threshold = reduced_radius(eps, metric)
     grid = _grid(X, eps)
     if grid is None:
-        indptr, indices = radius_neighbors(X, eps, metric)
-        is_core = np.diff(indptr) >= min_samples
-        return expand_clusters(indptr, indices, is_core), is_core
+        return _plain(X, eps, min_samples, metric)
     order, cell_of, pa, pb = grid
     n_cells = int(cell_of[-1]) + 1
+    points = _Members(X, order, cell_of, n_cells)
+    far, near = _box_bounds(points, pa, points, pb, metric)
+    sure, maybe = far <= threshold, (far > threshold) & (near <= threshold)
+    # Pairs of points left to measure one by one (each way). When the grid
+    # leaves a large share of all n² pairs, as in high dimensions where the
+    # gridded coordinates say little, the plain blocked scan is faster: it
+    # measures each pair once, with contiguous arrays instead of gathers.
+    ways = np.where(pa[maybe] == pb[maybe], 1, 2)
+    to_measure = (points.count[pa[maybe]] * ways) @ points.count[pb[maybe]]
+    if to_measure > n * n * MAX_MEASURED_SHARE:
+        return _plain(X, eps, min_samples, metric)
     cell_of_point = np.empty(n, dtype=np.intp)
     cell_of_point[order] = cell_of
     X_T = np.ascontiguousarray(X.T)
-    points = _Members(X, order, cell_of, n_cells)
 
     # Item 3: core points by bounds on the neighbour counts.
-    far, near = _box_bounds(points, pa, points, pb, metric)
-    sure, maybe = far <= threshold, (far > threshold) & (near <= threshold)
     lower = _count_both_ways(pa[sure], pb[sure], points.count, n_cells)
     upper = lower + _count_both_ways(pa[maybe], pb[maybe], points.count, n_cells)
     is_core = np.zeros(n, dtype=bool)
@@ -86,7 +99,7 @@ def grid_dbscan(X, eps, min_samples, metric):
 
     # Item 4: the core points' components, labelled by their lowest index.
     root = _core_components(X_T, cores, points, pa, pb, far, near, threshold, metric)
-    roots, cluster = np.unique(root[core], return_inverse=True)
+    _, cluster = np.unique(root[core], return_inverse=True)
     labels[core] = cluster
 
     # Item 5: every other point takes the lowest cluster among the core
@@ -97,6 +110,13 @@ def grid_dbscan(X, eps, min_samples, metric):
         best = _border_labels(X_T, others, cores, labels, pa, pb, threshold, metric)
         labels[other] = best[other]
     return labels, is_core
+
+
+def _plain(X, eps, min_samples, metric):
+    """The plain path: every neighbourhood listed, then expanded."""
+    indptr, indices = radius_neighbors(X, eps, metric)
+    is_core = np.diff(indptr) >= min_samples
+    return expand_clusters(indptr, indices, is_core), is_core
 
 
 def _grid(X, eps):
