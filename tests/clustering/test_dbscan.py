@@ -225,3 +225,16 @@ def test_bad_input():
         DBSCAN().fit(np.array([[0.0, np.nan], [1.0, 2.0]]))
     with pytest.raises(ValueError):
         DBSCAN().fit(np.array([1.0, 2.0, 3.0]))
+
+
+def test_grid_blocks_cut_big_pairs_of_cells(monkeypatch):
+    """Blocks smaller than one pair of cells (up to 75 pairs of points to
+    measure in one here): every pair is still measured, once."""
+    X = _blobs_with_noise()
+    monkeypatch.setattr(grid_neighbors, "MAX_MEASURED_SHARE", np.inf)
+    for eps, min_samples in [(0.5, 5), (1.0, 8), (2.5, 60)]:
+        expected = SklearnDBSCAN(eps=eps, min_samples=min_samples).fit(X).labels_
+        for budget in (1, 7, 1000):
+            monkeypatch.setattr(grid_neighbors, "BLOCK_ENTRIES", budget)
+            assert_array_equal(DBSCAN(eps=eps, min_samples=min_samples).fit(X).labels_,
+                               expected)

@@ -210,19 +210,26 @@ def _box_bounds(A, pa, B, pb, metric):
 def _close_pairs(X_T, A, B, pa, pb, threshold, metric):
     """Every pair (i, j), i a member of A in cell pa[k] and j a member of B
     in cell pb[k], within ε: measured one by one, in blocks of about
-    BLOCK_ENTRIES pairs so memory stays bounded."""
+    BLOCK_ENTRIES pairs so memory stays bounded (a pair of cells too big for
+    one block is cut into runs of A's members)."""
     size_a, size_b = A.count[pa], B.count[pb]
     some = (size_a > 0) & (size_b > 0)
     pa, pb, size_a, size_b = pa[some], pb[some], size_a[some], size_b[some]
+    per_piece = np.maximum(1, BLOCK_ENTRIES // np.maximum(size_b, 1))
+    pieces = -(-size_a // per_piece)
+    owner = np.repeat(np.arange(len(pa)), pieces)
+    skip = _runs(np.zeros(len(pa), dtype=np.intp), pieces) * per_piece[owner]
+    start_a = A.start[pa][owner] + skip
+    rows = np.minimum(per_piece[owner], size_a[owner] - skip)
+    start_b, width = B.start[pb][owner], size_b[owner]
     found_i, found_j = [], []
-    bounds = _blocks(size_a * size_b, BLOCK_ENTRIES)
+    bounds = _blocks(rows * width, BLOCK_ENTRIES)
     for lo, hi in zip(bounds[:-1], bounds[1:]):
-        # One row per member of A in each pair of cells, then one entry per
-        # member of B on that row.
-        rows_a = _runs(A.start[pa[lo:hi]], size_a[lo:hi])
-        width = np.repeat(size_b[lo:hi], size_a[lo:hi])
-        i = np.repeat(A.index[rows_a], width)
-        j = B.index[_runs(np.repeat(B.start[pb[lo:hi]], size_a[lo:hi]), width)]
+        # One row per member of A in each piece, then one entry per member
+        # of B on that row.
+        row_width = np.repeat(width[lo:hi], rows[lo:hi])
+        i = np.repeat(A.index[_runs(start_a[lo:hi], rows[lo:hi])], row_width)
+        j = B.index[_runs(np.repeat(start_b[lo:hi], rows[lo:hi]), row_width)]
         rho = np.zeros(len(i))
         for f in range(len(X_T)):
             accumulate(rho, X_T[f, i] - X_T[f, j], metric)
