@@ -1,6 +1,7 @@
 """DBSCAN against scikit-learn's DBSCAN: labels identical (names included),
 core and noise sets equal, on moons, blobs with noise and standardised iris;
-the plain blocked radius query against the grid one; the border-point rule."""
+the plain engine (every neighbourhood listed) against the fast grid one
+(counts and links cell by cell); the border-point rule."""
 
 import numpy as np
 import pytest
@@ -13,7 +14,6 @@ from sklearn.cluster import DBSCAN as SklearnDBSCAN
 import scratchlearn
 import scratchlearn.clustering.dbscan.model as dbscan_model
 from scratchlearn.clustering.dbscan import DBSCAN, grid_neighbors
-from scratchlearn.clustering.dbscan.grid_neighbors import grid_radius_neighbors
 from scratchlearn.core import StandardScaler
 from scratchlearn.datasets import load_digits, load_iris, make_blobs, make_moons
 
@@ -98,16 +98,70 @@ def test_min_samples_one_makes_every_point_core():
     assert len(model.core_sample_indices_) == len(X) and np.all(model.labels_ >= 0)
 
 
-def _neighbour_sets(indptr, indices):
-    return [set(indices[indptr[i]:indptr[i + 1]].tolist()) for i in range(len(indptr) - 1)]
+def _assert_engines_agree(X, **params):
+    """Labels (names included) and core points equal across the engines and
+    equal to scikit-learn's. The fast engine runs twice: as shipped (small or
+    high-dimensional data may hand over to the plain scan) and with the grid
+    forced, so that the grid's own code is what is compared."""
+    with scratchlearn.config_context(engine="plain"):
+        plain = DBSCAN(**params).fit(X)
+    theirs = SklearnDBSCAN(**params).fit(X)
+    assert_array_equal(plain.labels_, theirs.labels_)
+    assert_array_equal(plain.core_sample_indices_, theirs.core_sample_indices_)
+    with scratchlearn.config_context(engine="fast"), pytest.MonkeyPatch.context() as patch:
+        fast = DBSCAN(**params).fit(X)
+        patch.setattr(grid_neighbors, "MAX_MEASURED_SHARE", np.inf)
+        grid = DBSCAN(**params).fit(X)
+    for ours in (fast, grid):
+        assert_array_equal(ours.labels_, plain.labels_)
+        assert_array_equal(ours.core_sample_indices_, plain.core_sample_indices_)
+    return grid
 
 
 @pytest.mark.parametrize("metric", ["euclidean", "manhattan", "chebyshev"])
-def test_grid_and_blocked_radius_queries_agree_on_real_data(metric):
-    for X, eps in [(_iris(), 0.6), (_moons(), 0.1), (load_digits(return_X_y=True)[0][:300], 25.0)]:
-        plain = _neighbour_sets(*dbscan_model.radius_neighbors(X, eps, metric))
-        fast = _neighbour_sets(*grid_radius_neighbors(X, eps, metric))
-        assert plain == fast
+def test_engines_agree_on_real_data(metric):
+    digits = load_digits(return_X_y=True)[0][:300]
+    for X, eps in [(_iris(), 0.6), (_moons(), 0.1), (digits, 25.0), (_blobs_with_noise(), 0.8)]:
+        for min_samples in (1, 3, 8, 20):
+            _assert_engines_agree(X, eps=eps, min_samples=min_samples, metric=metric)
+
+
+def test_engines_agree_where_counts_are_undecided_and_cells_link_by_one_pair():
+    """Dense blobs at many densities: cells whose neighbour count the bounds
+    settle, cells measured point by point, and clusters joined through a
+    single pair of cells, with border points between clusters."""
+    rng = np.random.default_rng(3)
+    centres = np.array([[0.0, 0.0], [2.2, 0.0], [0.0, 2.5], [6.0, 6.0]])
+    X = np.vstack([centres[rng.integers(0, 4, 3000)] + rng.normal(size=(3000, 2)) * 0.6,
+                   rng.uniform(-4, 9, size=(300, 2))])
+    for eps, min_samples in [(0.1, 5), (0.2, 12), (0.3, 40), (0.3, 90), (0.5, 150)]:
+        fast = _assert_engines_agree(X, eps=eps, min_samples=min_samples)
+        assert fast.labels_.max() >= 1 and np.any(fast.labels_ == -1)
+
+
+def test_a_grid_too_fine_for_int64_keys_hands_over_to_the_plain_scan():
+    # (scikit-learn's brute force loses the small differences next to 1e30
+    # to cancellation, so the reference here is the exact answer.)
+    X = np.array([[0.0, 0.0], [0.5, 0.0], [1e30, 0.0], [1e30, 0.5], [1e30, 2.0]])
+    assert grid_neighbors._grid(X, 0.5) is None
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            assert_array_equal(DBSCAN(eps=0.5, min_samples=2).fit(X).labels_, [0, 0, 1, 1, -1])
+
+
+def test_components_match_scipy():
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(0)
+    for n, m in [(1, 0), (50, 10), (300, 280), (1000, 3000)]:
+        u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+        root = grid_neighbors._components(np.arange(n), u, v)
+        _, theirs = connected_components(coo_matrix((np.ones(m), (u, v)), shape=(n, n)),
+                                         directed=False)
+        lowest = np.full(n, n)
+        np.minimum.at(lowest, theirs, np.arange(n))
+        assert_array_equal(root, lowest[theirs])       # each root the lowest node
 
 
 # Integer coordinates on a small grid: many duplicates and many pairs at
@@ -119,15 +173,23 @@ def test_grid_and_blocked_radius_queries_agree_on_real_data(metric):
        min_samples=st.integers(1, 6),
        metric=st.sampled_from(["euclidean", "manhattan", "chebyshev"]))
 def test_plain_and_fast_paths_agree(X, eps, min_samples, metric):
-    plain = _neighbour_sets(*dbscan_model.radius_neighbors(X, eps, metric))
-    assert plain == _neighbour_sets(*grid_radius_neighbors(X, eps, metric))
-    with scratchlearn.config_context(engine="plain"):
-        a = DBSCAN(eps=eps, min_samples=min_samples, metric=metric).fit(X)
-    with scratchlearn.config_context(engine="fast"):
-        b = DBSCAN(eps=eps, min_samples=min_samples, metric=metric).fit(X)
-    assert_array_equal(a.labels_, b.labels_)
-    assert_array_equal(a.labels_, SklearnDBSCAN(eps=eps, min_samples=min_samples,
-                                                metric=metric).fit(X).labels_)
+    _assert_engines_agree(X, eps=eps, min_samples=min_samples, metric=metric)
+
+
+# Coordinates on a lattice of step ε/4, ε/3 or ε/2 (the grid's cell sides for
+# 1, 2 and 3 gridded coordinates, and their multiples): points on cell
+# boundaries, pairs at exactly ε along and across the axes, duplicates,
+# 1-D to 4-D data, and clusters large enough for cells to be counted whole.
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), d=st.integers(1, 4), step=st.sampled_from([2, 3, 4]),
+       min_samples=st.integers(1, 12),
+       metric=st.sampled_from(["euclidean", "manhattan", "chebyshev"]))
+def test_engines_agree_on_cell_boundaries(data, d, step, min_samples, metric):
+    eps = 0.75
+    n = data.draw(st.integers(1, 120))
+    lattice = data.draw(arrays(np.int64, (n, d), elements=st.integers(-8, 8)))
+    _assert_engines_agree(lattice * (eps / step), eps=eps, min_samples=min_samples,
+                          metric=metric)
 
 
 def test_blocks_do_not_change_the_result(monkeypatch):
@@ -163,3 +225,16 @@ def test_bad_input():
         DBSCAN().fit(np.array([[0.0, np.nan], [1.0, 2.0]]))
     with pytest.raises(ValueError):
         DBSCAN().fit(np.array([1.0, 2.0, 3.0]))
+
+
+def test_grid_blocks_cut_big_pairs_of_cells(monkeypatch):
+    """Blocks smaller than one pair of cells (up to 75 pairs of points to
+    measure in one here): every pair is still measured, once."""
+    X = _blobs_with_noise()
+    monkeypatch.setattr(grid_neighbors, "MAX_MEASURED_SHARE", np.inf)
+    for eps, min_samples in [(0.5, 5), (1.0, 8), (2.5, 60)]:
+        expected = SklearnDBSCAN(eps=eps, min_samples=min_samples).fit(X).labels_
+        for budget in (1, 7, 1000):
+            monkeypatch.setattr(grid_neighbors, "BLOCK_ENTRIES", budget)
+            assert_array_equal(DBSCAN(eps=eps, min_samples=min_samples).fit(X).labels_,
+                               expected)

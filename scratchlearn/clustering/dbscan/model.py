@@ -66,15 +66,14 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         X = validate_data(self, X, reset=True)
         self._check_params()
         if use_fast_path():
-            from scratchlearn.clustering.dbscan.grid_neighbors import grid_radius_neighbors
+            from scratchlearn.clustering.dbscan.grid_neighbors import grid_dbscan
 
-            indptr, indices = grid_radius_neighbors(X, self.eps, self.metric)
+            self.labels_, is_core = grid_dbscan(X, self.eps, self.min_samples, self.metric)
         else:
             indptr, indices = radius_neighbors(X, self.eps, self.metric)   # eq. 1
-
-        n_neighbors = np.diff(indptr)
-        is_core = n_neighbors >= self.min_samples                           # eq. 2
-        self.labels_ = expand_clusters(indptr, indices, is_core)            # eqs. 3–6
+            n_neighbors = np.diff(indptr)
+            is_core = n_neighbors >= self.min_samples                       # eq. 2
+            self.labels_ = expand_clusters(indptr, indices, is_core)        # eqs. 3–6
         self.core_sample_indices_ = np.flatnonzero(is_core)
         self.components_ = X[is_core].copy()
         return self
