@@ -56,13 +56,23 @@ def call(function, args):
     return function(*copy.deepcopy(args))
 
 
-def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint=""):
-    """The learner's outputs equal the reference's on ``make_args()``."""
+def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint="", in_place=()):
+    """The learner's outputs equal the reference's on ``make_args()``.
+
+    ``in_place`` lists argument positions the function is meant to update in
+    place (a weight vector an epoch changes): after the call, the learner's
+    copy of each must equal the reference's too."""
     def run(learner, reference):
         args = make_args()
-        expected = call(reference, args)
-        got = call_learner(learner, args)
+        reference_args, learner_args = copy.deepcopy(args), copy.deepcopy(args)
+        expected = reference(*reference_args)
+        got = call_learner(learner, learner_args, copied=True)
         compare_outputs(got, expected, output_names(reference), rtol=rtol, atol=atol)
+        names = list(inspect.signature(reference).parameters)
+        for position in in_place:
+            compare_values(learner_args[position], reference_args[position],
+                           f"{names[position]} after the call (updated in place)",
+                           rtol=rtol, atol=atol)
     return Check(description, run, hint)
 
 
@@ -102,9 +112,9 @@ def property_holds(description, test, hint=""):
     return Check(description, run, hint)
 
 
-def call_learner(learner, args):
+def call_learner(learner, args, copied=False):
     try:
-        return call(learner, args)
+        return learner(*args) if copied else call(learner, args)
     except (Mismatch, LearnerError):
         raise
     except Exception as error:

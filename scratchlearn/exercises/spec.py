@@ -27,9 +27,10 @@ class Exercise:
     """One function to write and the checks that grade it.
 
     ``name`` is ``<stage>.<part>``; ``function`` the marked function's name in
-    ``<stage package>.<module>``; ``task`` what to do, with shapes;
-    ``equations`` the notes' equation numbers to read; ``hints`` go from a
-    nudge to nearly the answer; ``example`` is the source of a small run for
+    ``<stage package>.<module>`` (or in ``module`` itself when that is a full
+    dotted path, for a function the stage uses from elsewhere); ``task`` what
+    to do, with shapes; ``equations`` the notes' equation numbers to read;
+    ``hints`` go from a nudge to nearly the answer; ``example`` is the source of a small run for
     the starter's ``__main__`` block (``np`` is imported).
     """
 
@@ -51,7 +52,9 @@ class Exercise:
 
     @property
     def module_name(self):
-        return f"{self.package}.{self.module}"
+        """``module`` inside the stage's package, or ``module`` itself when it is
+        a full dotted path (a function shared from another part of the library)."""
+        return self.module if "." in self.module else f"{self.package}.{self.module}"
 
     def reference(self):
         """The library's own function: what the learner's is graded against."""
@@ -111,6 +114,9 @@ class Exercise:
                      if has_docstring else [])
         indent = " " * (node.body[0].col_offset)
         equations = ", ".join(f"({e})" for e in self.equations)
+        imports = self.imports()
+        if "import numpy as np" not in imports:         # the example uses np
+            imports.insert(0, "import numpy as np")
         intro = textwrap.fill(self.task, 76)
         text = [
             f'"""Exercise {self.name} (difficulty {self.difficulty} of 3): {self.goal}',
@@ -122,7 +128,7 @@ class Exercise:
             f"Stuck: `scratchlearn check {self.name} --hint` (then --hint 2, ...)",
             '"""',
             "",
-            *self.imports(),
+            *imports,
             "",
             "",
             *header,
