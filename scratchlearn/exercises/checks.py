@@ -48,7 +48,9 @@ def output_names(reference):
         return None
     value = returns[-1].value
     items = value.elts if isinstance(value, ast.Tuple) else [value]
-    return [ast.unparse(item) for item in items]
+    # A name reads well in a message; a long expression does not ("value 2").
+    return [ast.unparse(item) if isinstance(item, (ast.Name, ast.Attribute)) else None
+            for item in items]
 
 
 def call(function, args):
@@ -97,7 +99,8 @@ def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5
             point = np.array(args[arg_index], dtype=float)
             error = check_gradient(f, grad, point)
             if not error <= tolerance:
-                name = names[grad_index] if grad_index < len(names) else f"output {grad_index}"
+                name = (names[grad_index] if grad_index < len(names) else None) \
+                    or f"output {grad_index + 1}"
                 raise Mismatch(f"{name} disagrees with finite differences of your loss "
                                f"(relative error {error:.2g}, a right gradient gives < 1e-7).")
     return Check(description, run, hint)
@@ -155,15 +158,16 @@ def compare_outputs(got, expected, names, *, rtol, atol):
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)):
             raise Mismatch(f"returned {_kind(got)}; expected a tuple of {len(expected)} "
-                           f"values ({', '.join(names or [])}).")
+                           f"values{_listing(names)}.")
         if len(got) != len(expected):
-            raise Mismatch(f"returned {len(got)} values; expected {len(expected)} "
-                           f"({', '.join(names or [])}).")
+            raise Mismatch(f"returned {len(got)} values; expected {len(expected)}"
+                           f"{_listing(names)}.")
         for i, (g, e) in enumerate(zip(got, expected)):
-            name = names[i] if names and len(names) == len(expected) else f"value {i + 1}"
+            name = (names[i] if names and len(names) == len(expected) else None) \
+                or f"value {i + 1}"
             compare_values(g, e, name, rtol=rtol, atol=atol)
     else:
-        name = names[0] if names and len(names) == 1 else "the result"
+        name = (names[0] if names and len(names) == 1 else None) or "the result"
         compare_values(got, expected, name, rtol=rtol, atol=atol)
 
 
@@ -195,6 +199,11 @@ def compare_values(got, expected, name, *, rtol, atol):
         relative = f" (relative error {abs(float(g) - float(e)) / abs(float(e)):.2g})"
     count = f"; {int(wrong.sum())} of {wrong.size} entries differ" if wrong.size > 1 else ""
     raise Mismatch(f"{name}{where} is {_number(g)}; expected {_number(e)}{relative}{count}.")
+
+
+def _listing(names):
+    names = [name or "…" for name in names or []]
+    return f" ({', '.join(names)})" if names else ""
 
 
 def _number(value):

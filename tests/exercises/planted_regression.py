@@ -23,4 +23,29 @@ MISTAKES = {
         ("r = y - X @ w - b", "r = y - X @ w", "loss is"),
         ("grad_b = -residual_pull.sum()", "grad_b = residual_pull.sum()", "grad_b"),
     ],
+    "ridge_regression.gradient": [
+        ("+ 2.0 * alpha * w ", "+ alpha * w ", "grad_w"),
+        ("grad_b = 2.0 * r.sum()", "grad_b = 2.0 * r.sum() + 2.0 * alpha * b", "grad_b"),
+        ("loss = r @ r + alpha", "loss = (r @ r) / len(y) + alpha", "loss is"),
+    ],
+    "ridge_regression.svd": [
+        ("w = Vt.T @ (factor", "w = Vt @ (factor", "w["),
+        ("sigma[keep] / (sigma[keep] ** 2 + alpha)", "1.0 / (sigma[keep] + alpha)", "w["),
+        ("keep = sigma > EPS * max(Xc.shape) * sigma[0]", "keep = sigma >= 0", "w["),
+    ],
+    "lasso_regression.soft_threshold": [
+        ("np.maximum(np.abs(z) - t, 0.0)", "(np.abs(z) - t)", "the result["),
+        ("np.sign(z) * np.maximum", "np.maximum", "the result["),
+    ],
+    "lasso_regression.sweep": [
+        ("rho = x_j @ R + w_j * col_norm2[j]", "rho = x_j @ R", "w["),
+        ("R -= (w_new - w_j) * x_j", "R += (w_new - w_j) * x_j", "w["),
+        ("/ (col_norm2[j] + l2_reg)", "/ col_norm2[j]", "w["),
+        ("if col_norm2[j] == 0.0:", "if False:", "w[2]"),
+    ],
+    "elastic_net.augmented": [
+        ("np.sqrt(n * alpha * (1 - l1_ratio))", "n * alpha * (1 - l1_ratio)", "X_aug["),
+        ("n * alpha * l1_ratio / (n + d)", "alpha * l1_ratio", "alpha_aug"),
+        ("y_aug = np.concatenate([y, np.zeros(d)])", "y_aug = y", "y_aug has shape"),
+    ],
 }
