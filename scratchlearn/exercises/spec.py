@@ -82,13 +82,14 @@ class Exercise:
 
     def imports(self):
         """Import lines for the module-level names the reference uses (NumPy and
-        the model file's helpers), so a solution file runs on its own."""
+        the model file's helpers), so a solution file runs on its own. A name
+        the model file itself imports is imported from where it comes from."""
         _, _, _, _, node, tree = self.region()
         defined = {}
         for statement in tree.body:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 for alias in statement.names:
-                    defined[alias.asname or alias.name.split(".")[0]] = statement
+                    defined[alias.asname or alias.name.split(".")[0]] = (statement, alias)
             elif isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
                 defined[statement.name] = None
             elif isinstance(statement, ast.Assign):
@@ -98,7 +99,22 @@ class Exercise:
         used = sorted({n.id for n in ast.walk(node)
                        if isinstance(n, ast.Name) and n.id in defined and n.id != node.name})
         lines = ["import numpy as np"] if "np" in used else []
-        helpers = [name for name in used if name != "np"]
+        imported, helpers = {}, []
+        for name in used:
+            if name == "np":
+                continue
+            if defined[name] is None:
+                helpers.append(name)
+                continue
+            statement, alias = defined[name]
+            if isinstance(statement, ast.ImportFrom) and statement.level == 0:
+                imported.setdefault(statement.module, []).append(ast.unparse(alias))
+            elif isinstance(statement, ast.Import):
+                lines.append(f"import {ast.unparse(alias)}")
+            else:
+                helpers.append(name)
+        lines += [f"from {module} import {', '.join(names)}"
+                  for module, names in imported.items()]
         if helpers:
             lines.append(f"from {self.module_name} import {', '.join(helpers)}")
         return lines

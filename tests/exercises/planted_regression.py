@@ -48,4 +48,12 @@ MISTAKES = {
         ("n * alpha * l1_ratio / (n + d)", "alpha * l1_ratio", "alpha_aug"),
         ("y_aug = np.concatenate([y, np.zeros(d)])", "y_aug = y", "y_aug has shape"),
     ],
+    "polynomial_regression.powers": [
+        ("range(start, degree + 1)", "range(start, degree)", "powers has shape"),
+        ("start = 0 if include_bias else 1", "start = 1", "powers has shape"),
+        ("combine(range(n_features), d)", "combine(range(n_features - 1, -1, -1), d)",
+         "powers["),
+        ("combine = combinations if interaction_only else combinations_with_replacement",
+         "combine = combinations_with_replacement", "powers has shape"),
+    ],
 }
