@@ -46,16 +46,16 @@ def output_names(reference):
     returns = [node for node in ast.walk(tree) if isinstance(node, ast.Return) and node.value]
     if not returns:
         return None
-    value = returns[-1].value
+    value = max(returns, key=lambda node: node.lineno).value     # the last in the source
     items = value.elts if isinstance(value, ast.Tuple) else [value]
     # A name reads well in a message; a long expression does not ("value 2").
     return [ast.unparse(item) if isinstance(item, (ast.Name, ast.Attribute)) else None
             for item in items]
 
 
-def call(function, args):
+def call(function, args, kwargs=None):
     """Call the learner's (or the reference's) function on private copies."""
-    return function(*copy.deepcopy(args))
+    return function(*copy.deepcopy(args), **copy.deepcopy(kwargs or {}))
 
 
 def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint="", in_place=()):
@@ -111,13 +111,13 @@ def property_holds(description, test, hint=""):
     Mismatch when it does not (for checks with no reference output to match,
     or whose reference output is not unique)."""
     def run(learner, reference):
-        test(lambda *args: call_learner(learner, args))
+        test(lambda *args, **kwargs: call_learner(learner, args, kwargs=kwargs))
     return Check(description, run, hint)
 
 
-def call_learner(learner, args, copied=False):
+def call_learner(learner, args, copied=False, kwargs=None):
     try:
-        return learner(*args) if copied else call(learner, args)
+        return learner(*args) if copied else call(learner, args, kwargs)
     except (Mismatch, LearnerError):
         raise
     except Exception as error:

@@ -56,4 +56,25 @@ MISTAKES = {
         ("combine = combinations if interaction_only else combinations_with_replacement",
          "combine = combinations_with_replacement", "powers has shape"),
     ],
+    "bayesian_linear_regression.posterior_mean": [
+        ("r = lam / alpha", "r = lam", "m["),
+        ("m = Vt.T @ (s", "m = Vt @ (s", "m["),
+        ("sse = y_perp_norm2 + np.sum(", "sse = np.sum(", "sse is"),
+    ],
+    "bayesian_linear_regression.posterior_covariance": [
+        ("(1.0 / (alpha * s ** 2 + lam) - 1.0 / lam)) @ Vt + np.eye(d) / lam",
+         "(1.0 / (alpha * s ** 2 + lam))) @ Vt", "sigma["),
+        ("alpha * s ** 2 + lam", "s ** 2 + lam", "sigma["),
+    ],
+    "gaussian_process.kernel": [
+        ("np.exp(-D2 / (2.0 * length_scale ** 2))", "np.exp(-D2 / length_scale ** 2)",
+         "the result["),
+        ("signal_variance * np.exp(", "np.exp(", "the result["),
+    ],
+    "gaussian_process.likelihood": [
+        ("- np.sum(np.log(np.diag(L)))", "- 0.5 * np.sum(np.log(np.diag(L)))", "lml is"),
+        ("np.sum(WK * D2) / length_scale ** 2", "np.sum(WK * D2) / length_scale", "grad[1]"),
+        ("noise_variance * np.trace(W)", "np.trace(W)", "grad[2]"),
+        ("K_y = K + noise_variance * np.eye(n)", "K_y = K", "lml is"),
+    ],
 }

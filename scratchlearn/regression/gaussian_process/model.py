@@ -51,6 +51,7 @@ def squared_distances(A, B):
     return np.maximum(D2, 0.0, out=D2)
 
 
+# exercise: gaussian_process.kernel
 def rbf_kernel(D2, signal_variance, length_scale):
     """K_ij = σ_f² exp(−‖x_i − x_j‖² / (2ℓ²)) (eq. 1), from the squared distances."""
     return signal_variance * np.exp(-D2 / (2.0 * length_scale ** 2))
@@ -88,6 +89,7 @@ def cholesky_solve(L, B):
     return solve_triangular(L, solve_triangular(L, B), transpose=True)
 
 
+# exercise: gaussian_process.likelihood
 def log_marginal_likelihood_and_gradient(D2, y, signal_variance, length_scale, noise_variance,
                                          eval_gradient=True):
     """log p(y | X, θ) (eq. 7) and its gradient in θ = (log σ_f², log ℓ, log σ_n²) (eqs. 8–9).
