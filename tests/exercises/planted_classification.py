@@ -15,4 +15,17 @@ MISTAKES = {
          "hess[np.diag_indices(len(hess))] += 1.0 / (C * S)", "hess[30, 30]"),
         ("hess = B.T @ B", "hess = B @ B.T", "hess has shape"),
     ],
+    "softmax_regression.gradient": [
+        ("((P - Y) * s) @ X1t.T / S", "((Y - P) * s) @ X1t.T / S", "grad["),
+        ("log_P = log_softmax(Z, axis=0)",
+         "log_P = np.log(np.exp(Z) / np.exp(Z).sum(axis=0))", "loss is"),
+        ("log_P = log_softmax(Z, axis=0)", "log_P = log_softmax(Z, axis=1)", "loss is"),
+        ("grad[:, :n_penalised] += W / (C * S)", "grad += theta / (C * S)", "grad[0, 4]"),
+    ],
+    "softmax_regression.hessian_vector": [
+        ("Z_dot -= np.sum(P * Z_dot, axis=0)", "", "out["),
+        ("Z_dot *= P * s", "Z_dot *= P", "out["),
+        ("out[:, :n_penalised] += V[:, :n_penalised] / (C * S)", "out += V / (C * S)",
+         "out[0, 4]"),
+    ],
 }
