@@ -28,4 +28,10 @@ MISTAKES = {
         ("out[:, :n_penalised] += V[:, :n_penalised] / (C * S)", "out += V / (C * S)",
          "out[0, 4]"),
     ],
+    "perceptron.epoch": [
+        ("if margin <= 0:", "if margin < 0:", "total_loss is 0"),
+        ("u += eta * z", "u = u + eta * z", "u after the call"),
+        ("u += eta * z", "u += z", "total_loss"),
+        ("total_loss -= margin", "total_loss += margin", "total_loss"),
+    ],
 }

@@ -1,5 +1,5 @@
 """The perceptron's epoch a block of samples at a time: the fast twin of
-``_epoch`` in model.py. Explained in perceptron/notes.md, "Making it fast",
+``perceptron_epoch`` in model.py. Explained in perceptron/notes.md, "Making it fast",
 item 1.
 
 1. The perceptron is inherently sequential: whether sample i causes an
@@ -24,14 +24,14 @@ Correcting the block's precomputed margins after a mistake (a rank-1 update,
 margins += η Z_block z_r) instead of rescoring costs the same product, so
 rescoring from the sample after the mistake is kept.
 
-A block product sums in another order than the one-row dot of ``_epoch``,
+A block product sums in another order than the one-row dot of ``perceptron_epoch``,
 so a margin within rounding of 0 could change sign between the two. Rows
 whose block margin lies within the rounding bound of 0 are only suspects:
-each is decided by the very expression ``_epoch`` evaluates, ``z @ u``.
+each is decided by the very expression ``perceptron_epoch`` evaluates, ``z @ u``.
 Floating-point dot products of length m err by at most
 m·ε·Σⱼ|zⱼ||uⱼ| ≤ m·ε·max|z|·‖u‖₁ (Higham, *Accuracy and Stability of
 Numerical Algorithms*, 2002, §3.1), so every row the two could disagree on
-is a suspect and the weights match ``_epoch``'s bit for bit.
+is a suspect and the weights match ``perceptron_epoch``'s bit for bit.
 """
 import numpy as np
 
@@ -39,7 +39,7 @@ _MIN_BLOCK, _MAX_BLOCK = 8, 4096
 
 
 def epoch(Z, u, eta):
-    """The pass of ``model._epoch`` (eq. 3 on signed rows zᵢ = yᵢ (xᵢ, 1)),
+    """The pass of ``model.perceptron_epoch`` (eq. 3 on signed rows zᵢ = yᵢ (xᵢ, 1)),
     a block of samples at a time. Updates u in place; returns the summed loss
     (eq. 2) and the number of mistakes."""
     n, m = Z.shape
@@ -54,7 +54,7 @@ def epoch(Z, u, eta):
         margins = Z[start:stop] @ u                     # yᵢ f(xᵢ) for the block
         slack = row_bound[start:stop] * np.abs(u).sum()
         for r in np.flatnonzero(margins <= slack):
-            margin = float(Z[start + r] @ u)            # _epoch's own expression
+            margin = float(Z[start + r] @ u)            # perceptron_epoch's own expression
             if margin <= 0:
                 break
         else:                                           # clean block
