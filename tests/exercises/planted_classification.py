@@ -34,4 +34,10 @@ MISTAKES = {
         ("u += eta * z", "u += z", "total_loss"),
         ("total_loss -= margin", "total_loss += margin", "total_loss"),
     ],
+    "svm.gradient": [
+        ("violates = z < 1", "violates = z <= 1", "grad_w"),
+        ("grad_w = w - C * (y * violates) @ X", "grad_w = -C * (y * violates) @ X", "grad_w"),
+        ("np.sum(1.0 - z[violates])", "np.sum(1.0 - z)", "loss is"),
+        ("grad_b = -C * np.sum(y * violates)", "grad_b = -C * np.sum(y)", "grad_b"),
+    ],
 }
