@@ -40,4 +40,11 @@ MISTAKES = {
         ("np.sum(1.0 - z[violates])", "np.sum(1.0 - z)", "loss is"),
         ("grad_b = -C * np.sum(y * violates)", "grad_b = -C * np.sum(y)", "grad_b"),
     ],
+    "kernel_svm.smo_step": [
+        ("t = min((g[i] - g[j]) / a_ij, room_i, room_j)", "t = (g[i] - g[j]) / a_ij", "beta["),
+        ("g -= t * (K_i - K_j)", "g += t * (K_i - K_j)", "g["),
+        ("min((g[i] - g[j]) / a_ij, room_i, room_j)", "min((g[i] - g[j]) / a_ij, room_i)",
+         "beta["),
+        ("beta[i] += t\n    beta[j] -= t", "beta[i] -= t\n    beta[j] += t", "beta["),
+    ],
 }
