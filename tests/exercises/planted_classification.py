@@ -47,4 +47,30 @@ MISTAKES = {
          "beta["),
         ("beta[i] += t\n    beta[j] -= t", "beta[i] -= t\n    beta[j] += t", "beta["),
     ],
+    "naive_bayes.log_likelihood": [
+        ("np.sum(np.log(2.0 * np.pi * var), axis=1)", "np.sum(np.log(var), axis=1)",
+         "the result["),
+        ("return -0.5 * (log_normaliser + squared_distance)",
+         "return -(log_normaliser + squared_distance)", "the result["),
+        ("precision = 1.0 / var", "precision = var", "the result["),
+    ],
+    "naive_bayes.mean_variance": [
+        ("var[k] = rows.mean(axis=0) if w_k is None",
+         "var[k] = rows.sum(axis=0) / (N[k] - 1) if w_k is None", "var["),
+        ("theta[k] = rows.mean(axis=0) if w_k is None else (w_k @ rows) / N[k]",
+         "theta[k] = rows.mean(axis=0)", "theta["),
+        ("rows -= theta[k]", "pass", "var["),
+    ],
+    "discriminant_analysis.pooled_covariance": [
+        ("weight = (priors / N)[y_index]", "weight = priors[y_index]", "the result["),
+        ("return Xc.T @ (Xc * weight[:, None])", "return (Xc * weight[:, None]) @ Xc.T",
+         "the result has shape"),
+        ("weight = (priors / N)[y_index]", "weight = (priors / (N - 1))[y_index]",
+         "the result["),
+    ],
+    "discriminant_analysis.quadratic": [
+        ("log_det = 2.0 * np.sum(", "log_det = np.sum(", "delta["),
+        ("Z = (X - mean) @ L_inv.T", "Z = (X - mean) @ L_inv", "delta["),
+        ("+ log_det) + log_prior", "+ log_det)", "delta["),
+    ],
 }
