@@ -71,6 +71,12 @@ MISTAKES = {
          "the result["),
         ("signal_variance * np.exp(", "np.exp(", "the result["),
     ],
+    "gaussian_process.variance": [
+        ("V = solve_triangular(L, K_star.T)", "V = solve_triangular(L, K_star.T, transpose=True)",
+         "var["),
+        ("np.sum(V * V, axis=0)", "np.sum(V * V, axis=1)", "var has shape"),
+        ("np.sum(V * V, axis=0)", "np.sum(V, axis=0)", "var["),
+    ],
     "gaussian_process.likelihood": [
         ("- np.sum(np.log(np.diag(L)))", "- 0.5 * np.sum(np.log(np.diag(L)))", "lml is"),
         ("np.sum(WK * D2) / length_scale ** 2", "np.sum(WK * D2) / length_scale", "grad[1]"),

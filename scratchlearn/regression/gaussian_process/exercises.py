@@ -1,5 +1,5 @@
-"""Exercises: the RBF kernel; the log marginal likelihood of a Gaussian
-process and its gradient in the log hyperparameters."""
+"""Exercises: the RBF kernel; the predictive variance; the log marginal
+likelihood of a Gaussian process and its gradient in the log hyperparameters."""
 
 import numpy as np
 
@@ -71,6 +71,42 @@ def _gradient_in_log_space(learner):
                            f"lml in {name} give {numeric:.6g}.")
 
 
+def _variance_args(X, X_test, signal_variance, length_scale, noise_variance):
+    K_y = signal_variance * np.exp(-_squared_distances(X, X) / (2 * length_scale ** 2))
+    K_y += noise_variance * np.eye(len(X))
+    K_star = signal_variance * np.exp(-_squared_distances(X_test, X) / (2 * length_scale ** 2))
+    return np.linalg.cholesky(K_y), K_star, signal_variance + noise_variance
+
+
+def _diabetes_variance():
+    X, _ = _diabetes_subset()
+    X_test = X[:5] + np.random.default_rng(33).normal(scale=0.5, size=(5, X.shape[1]))
+    return _variance_args(X[5:], X_test, 1.2, 2.5, 0.3)
+
+
+def _sine_variance():
+    rng = np.random.default_rng(34)
+    X = rng.uniform(-2, 2, size=(15, 1))
+    return _variance_args(X, np.linspace(-4, 4, 9)[:, None], 0.8, 0.6, 0.01)
+
+
+def _at_a_training_point_and_far_away():
+    X = np.array([[0.0], [1.0], [2.5]])
+    return _variance_args(X, np.array([[1.0], [100.0]]), 1.0, 0.7, 1e-6)
+
+
+def _matches_eq_4(learner):
+    rng = np.random.default_rng(35)
+    X, X_test = rng.normal(size=(10, 2)), rng.normal(size=(4, 2))
+    L, K_star, prior = _variance_args(X, X_test, 1.5, 0.9, 0.05)
+    K_y = L @ L.T
+    expected = prior - np.einsum("ij,ji->i", K_star, np.linalg.solve(K_y, K_star.T))
+    got = np.asarray(learner(L, K_star, prior), dtype=float)
+    if got.shape != (4,) or not np.allclose(got, expected, rtol=1e-8):
+        raise Mismatch(f"your variances {np.round(got, 6).tolist()} differ from eq. 4's "
+                       f"k** + σ_n² − k*ᵀK_y⁻¹k* = {np.round(expected, 6).tolist()}.")
+
+
 EXERCISES = (
     Exercise(
         name="gaussian_process.kernel",
@@ -99,6 +135,47 @@ EXERCISES = (
 x = np.array([0.0, 0.5, 1.0, 3.0])
 D2 = (x[:, None] - x[None, :]) ** 2
 print(np.round(rbf_kernel(D2, 1.0, 1.0), 4))
+""",
+    ),
+    Exercise(
+        name="gaussian_process.variance",
+        function="predictive_variance",
+        goal="the predictive variance of a GP at new points, from the Cholesky factor",
+        difficulty=2,
+        task="L (n, n) is the lower Cholesky factor of K_y = K + σ_n²I on the training "
+             "inputs, K_star (m, n) the kernel between m test points and the n training "
+             "points, and prior_variance = k(x*, x*) + σ_n² (a number: the same for every "
+             "point with the RBF kernel). Return var(y*) of eq. 6 for each test point, "
+             "shape (m,), with one triangular solve — no inverse of K_y. solve_triangular(L, "
+             "B), which solves L X = B, is imported for you.",
+        equations=("4", "5", "6"),
+        checks=(
+            same_output("55 diabetes patients, 5 perturbed test points", _diabetes_variance,
+                        hint="eq. 6: v = L⁻¹k* for each test point; the variance subtracts "
+                             "vᵀv, the squared length of each column of L⁻¹K*ᵀ."),
+            same_output("a sine's 15 training points, 9 test points", _sine_variance,
+                        hint="K_star is (m, n): solve for its transpose, one column per test "
+                             "point, and sum the squares down each column."),
+            same_output("at a training point (almost no noise) and far away",
+                        _at_a_training_point_and_far_away,
+                        hint="far from the data k* = 0 and the variance is the prior's; at "
+                             "a training point it shrinks to about σ_n²."),
+            property_holds("the variance equals eq. 4 computed with a solve",
+                           _matches_eq_4,
+                           hint="vᵀv = k*ᵀL⁻ᵀL⁻¹k* = k*ᵀK_y⁻¹k* (eq. 5: K_y = LLᵀ)."),
+        ),
+        hints=(
+            "One triangular solve handles all test points at once: the right-hand side is "
+            "K_starᵀ, shape (n, m).",
+            "V = solve_triangular(L, K_star.T); column j of V is v for test point j.",
+            "return prior_variance − np.sum(V * V, axis=0)",
+        ),
+        example="""
+x = np.array([-2.0, 0.0, 1.0])
+K_y = np.exp(-(x[:, None] - x[None, :]) ** 2 / 2) + 0.01 * np.eye(3)
+x_test = np.array([-2.0, 0.5, 5.0])
+K_star = np.exp(-(x_test[:, None] - x[None, :]) ** 2 / 2)
+print(np.round(predictive_variance(np.linalg.cholesky(K_y), K_star, 1.01), 4))
 """,
     ),
     Exercise(
