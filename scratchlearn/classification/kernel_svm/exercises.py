@@ -88,11 +88,12 @@ EXERCISES = (
             same_output("iris versicolor/virginica, RBF kernel, the first step from β = 0",
                         _iris_first_step,
                         hint="eq. 9: the unclipped step is (g_i − g_j)/a_ij, moving β_i "
-                             "up and β_j down."),
+                             "up and β_j down; eq. 11: then every entry of g changes by "
+                             "−t(K_i − K_j)."),
             same_output("wine (two classes), a feasible β mid-run (clipped by room_j)",
                         _wine_mid_run,
-                        hint="eq. 11: g changes by −t(K_i − K_j), every entry of it, not "
-                             "only g_i and g_j."),
+                        hint="eq. 10: here β_j can fall only β_j − lo_j before it leaves "
+                             "its box, less than the Newton step: clip t to that room."),
             same_output("a tight box: both variables reach their bounds", _clipped_at_the_box,
                         hint="eq. 10: t = min(t*, hi_i − β_i, β_j − lo_j); a variable "
                              "stopped by its bound is set to it exactly."),
