@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= scratchlearn-output
 
-.PHONY: tour test lint bench clean
+.PHONY: tour notebooks test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,19 @@ $(VENV)/.plot-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
+	touch $@
+
+$(VENV)/.notebooks-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[plot,compare,notebooks]'
 	touch $@
 
 tour: $(VENV)/.plot-installed
 	$(BIN)/scratchlearn tour --out $(OUT)
+
+# One .ipynb per stage, generated from its notes.md and demo.py (not kept in git).
+notebooks: $(VENV)/.notebooks-installed
+	$(BIN)/scratchlearn notebook all --out notebooks
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scratchlearn tests benchmarks
@@ -33,4 +41,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(OUT) notebooks .pytest_cache build *.egg-info

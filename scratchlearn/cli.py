@@ -1,5 +1,5 @@
-"""The ``scratchlearn`` command: list, demo, notes, tour, compare, predict, quiz,
-exercise and check."""
+"""The ``scratchlearn`` command: list, demo, notes, notebook, tour, compare, predict,
+quiz, exercise and check."""
 
 import argparse
 import contextlib
@@ -8,6 +8,7 @@ import io
 import os
 import random
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from scratchlearn.exercises import commands as exercise_commands
+from scratchlearn.exercises import exercises_for_stage
 from scratchlearn.progress import Progress
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage, stage_names
@@ -60,6 +62,9 @@ def _parser():
                    "scratchlearn demo huber_regression --out figures")
     demo.add_argument("name", help="a stage name from `scratchlearn list`")
     demo.add_argument("--out", default=DEFAULT_OUT, help="folder for figures")
+    demo.add_argument("--save", metavar="MODEL.npz", default=None,
+                      help="save the model the demo fitted (scratchlearn.save, no pickle), "
+                           "for `scratchlearn predict`")
     demo.set_defaults(handler=_demo)
 
     notes = command("notes", "print one model's notes (through $PAGER in a terminal)",
@@ -69,6 +74,13 @@ def _parser():
                        help="the Markdown source, math as LaTeX (default in a terminal: "
                             "math as Unicode text)")
     notes.set_defaults(handler=_notes)
+
+    notebook = command("notebook", "write a stage's Jupyter notebook: notes, demo steps, "
+                                   "questions (needs: pip install 'scratchlearn[notebooks]')",
+                       "scratchlearn notebook svm --out notebooks")
+    notebook.add_argument("name", help="a stage name from `scratchlearn list`, or 'all'")
+    notebook.add_argument("--out", default="notebooks", help="folder for the .ipynb files")
+    notebook.set_defaults(handler=_notebook)
 
     tour = command("tour", "run every demo in order and write report.html",
                    "scratchlearn tour --out scratchlearn-output")
@@ -155,8 +167,96 @@ def _demo(args):
     stage = _lookup(args.name)
     if stage is None:
         return 2
-    import_module(stage.demo_module).run(Path(args.out) / stage.name)
+    if args.save is not None:
+        # Refuse before the demo runs, not after it has spent its seconds.
+        problem = _unwritable(Path(args.save))
+        if problem:
+            print(f"scratchlearn: cannot save the model to {args.save}: {problem}",
+                  file=sys.stderr)
+            return 2
+    model = import_module(stage.demo_module).run(Path(args.out) / stage.name)
+    if args.save is None:
+        return 0
+    return _save_demo_model(stage, model, Path(args.save))
+
+
+def _unwritable(path):
+    """Why a file cannot be written at ``path``, or None."""
+    folder = path.parent
+    if path.is_dir():
+        return "that is a folder"
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} is not writable"
+    return None
+
+
+def _save_demo_model(stage, model, path):
+    from scratchlearn import all_estimators
+    from scratchlearn.core.persistence import save
+
+    if type(model) not in dict(all_estimators()).values():
+        print(f"scratchlearn: the {stage.name} stage has no model of its own to save (its demo "
+              f"ends with a {type(model).__name__}). Save a model stage instead, e.g. "
+              f"scratchlearn demo kernel_svm --save {path}", file=sys.stderr)
+        return 2
+    try:
+        save(model, path)
+    except (OSError, ValueError) as error:
+        print(f"scratchlearn: cannot save the model to {path}: {error}", file=sys.stderr)
+        return 1
+    features = getattr(model, "n_features_in_", None)
+    columns = f"{features} numeric column{'s' if features != 1 else ''}" if features else \
+        "numeric columns"
+    print(f"\nsaved {model!r}, fitted by the demo"
+          f"{f' on {features} feature' + ('s' if features != 1 else '') if features else ''}, "
+          f"to {path}")
+    if hasattr(model, "predict"):
+        print(f"  predict with it: scratchlearn predict {path} data.csv   (data.csv: {columns}, "
+              "one sample a row)")
+        print(f"  or in Python:    model = scratchlearn.load({str(path)!r})")
+    else:
+        print(f"  {type(model).__name__} has no predict: it labels only the data it was fitted "
+              f"on. In Python: scratchlearn.load({str(path)!r}).labels_")
     return 0
+
+
+def _notebook(args):
+    from scratchlearn.notebook import write_notebook
+
+    if args.name == "all":
+        names = stage_names()
+    else:
+        if _lookup(args.name) is None:
+            return 2
+        names = [args.name]
+    out = Path(args.out)
+    try:
+        for name in names:
+            print(f"wrote {write_notebook(name, out)}")
+    except ImportError as error:
+        print(f"scratchlearn: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"scratchlearn: cannot write notebooks to {out}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return 1
+    print(_how_to_open(out))
+    return 0
+
+
+def _how_to_open(out):
+    """The command that opens the notebooks, or how to install JupyterLab."""
+    beside = Path(sys.executable).parent / "jupyter-lab"
+    if beside.exists():
+        return f"open them with: {beside} {out}"
+    if shutil.which("jupyter-lab"):
+        return f"open them with: jupyter lab {out}"
+    return (f"JupyterLab is not installed here: pip install jupyterlab, then open them with: "
+            f"jupyter lab {out}   (VS Code and other notebook viewers open them too)")
 
 
 def _notes(args):
@@ -341,6 +441,17 @@ def _tour(args):
     return 0
 
 
+def _exercises_html(stage):
+    """The stage's exercises, as the commands that start them."""
+    items = "".join(
+        f"<li><code>scratchlearn exercise {html.escape(e.name)}</code> — "
+        f"{html.escape(e.goal)} ({'★' * e.difficulty})</li>"
+        for e in exercises_for_stage(stage.name)
+    )
+    return f'<p class="exercises">Write it yourself, graded by <code>scratchlearn check</code>:' \
+           f"</p><ul>{items}</ul>" if items else ""
+
+
 def _report_html(sections, out, seconds):
     toc = "\n".join(
         f'<li><a href="#{s.name}">{k}. {html.escape(s.name)}</a>'
@@ -358,7 +469,7 @@ def _report_html(sections, out, seconds):
         body.append(
             f'<section id="{stage.name}"><h2>{k}. {html.escape(stage.name)} '
             f'<small>{html.escape(stage.family)} · {stage_seconds:.1f} s</small></h2>'
-            f"<p>{html.escape(stage.summary)}</p>{status}"
+            f"<p>{html.escape(stage.summary)}</p>{_exercises_html(stage)}{status}"
             f"<pre>{html.escape(text)}</pre>{images}</section>"
         )
     return f"""<!DOCTYPE html>

@@ -1,6 +1,7 @@
 """The library depends on NumPy alone: nothing under scratchlearn/ imports
-scikit-learn, SciPy, statsmodels, pandas or matplotlib, neither when it is
-imported nor while it fits and predicts.
+scikit-learn, SciPy, statsmodels, pandas or matplotlib (nor nbformat and
+nbclient, the notebook extra), neither when it is imported nor while it fits
+and predicts.
 
 Three checks, each able to catch what the others miss:
 * every import statement in the package, at any depth (inside functions too),
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scratchlearn"
-FORBIDDEN = ("sklearn", "scipy", "statsmodels", "pandas", "matplotlib")
+FORBIDDEN = ("sklearn", "scipy", "statsmodels", "pandas", "matplotlib", "nbformat", "nbclient")
 
 # (file pattern relative to scratchlearn/, enclosing function or "*") -> libraries
 # it may import there, and why.
@@ -35,6 +36,8 @@ LAZY_IMPORTS = {
     ("core/demo.py", "*"): {"matplotlib"},
     # Demos draw figures and print scikit-learn's answer beside ours, inside run().
     ("*/demo.py", "*"): {"matplotlib", "sklearn"},
+    # `scratchlearn notebook` writes the .ipynb file (the notebooks extra).
+    ("notebook.py", "write_notebook"): {"nbformat"},
 }
 
 # Modules that import by name at run time, and what they import.
@@ -43,6 +46,8 @@ DYNAMIC_IMPORTERS = {
     "cli.py": "each stage's demo module, from the registry",
     "compare.py": "the scikit-learn counterpart named in each comparison row",
     "core/persistence.py": "the registered classes a model file names, from the registry",
+    "exercises/catalog.py": "each stage's exercises.py, from the registry",
+    "exercises/spec.py": "the model module an exercise's reference function lives in",
 }
 
 MODULES = sorted(PACKAGE.rglob("*.py"))

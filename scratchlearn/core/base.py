@@ -179,7 +179,9 @@ class BaseEstimator:
                        for name, value in self._changed_params().items())
         fitted = {name: value for name, value in vars(self).items()
                   if name.endswith("_") and not name.startswith("_")}
-        status = "fitted" if fitted else "not fitted"
+        # A pipeline keeps no fitted attribute of its own; it says whether its steps are.
+        is_fitted = getattr(self, "__sklearn_is_fitted__", lambda: bool(fitted))()
+        status = "fitted" if is_fitted else "not fitted"
         fitted_rows = "".join(f"<tr><td><code>{html.escape(name)}</code></td>"
                               f"<td>{html.escape(_describe(value))}</td></tr>"
                               for name, value in fitted.items())

@@ -1,5 +1,8 @@
 """What every demo shares: a headless pyplot, saving figures, printing a
-result beside its reference, and running as ``python -m ...demo``."""
+result beside its reference, and running as ``python -m ...demo``.
+
+In a notebook (``scratchlearn notebook``) ``draw_inline()`` keeps the
+notebook's inline backend and shows each saved figure below its cell."""
 
 import argparse
 import os
@@ -8,40 +11,57 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["compare", "pyplot", "run_as_script", "save_figure"]
+__all__ = ["compare", "draw_inline", "pyplot", "run_as_script", "save_figure"]
 
 _MISSING_MATPLOTLIB = (
     "matplotlib is not installed, so no figures were drawn; the numbers above are complete. "
     "For the figures: pip install 'scratchlearn[plot]'"
 )
 
+_inline = False
+
+
+def draw_inline():
+    """Show figures in the notebook as well as saving them: from now on
+    ``pyplot`` keeps the notebook's backend (so a learner's own plots still
+    show inline) and ``save_figure`` displays each PNG it writes."""
+    global _inline
+    _inline = True
+
 
 def pyplot():
-    """``matplotlib.pyplot`` on the headless Agg backend, or None if matplotlib
-    is missing (the demo then prints its numbers only)."""
+    """``matplotlib.pyplot`` on the headless Agg backend (the notebook's own
+    backend after ``draw_inline``), or None if matplotlib is missing (the demo
+    then prints its numbers only)."""
     try:
         import matplotlib
     except ImportError:
         print(_MISSING_MATPLOTLIB)
         return None
-    matplotlib.use("Agg")
+    if not _inline:
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt
 
 
 def save_figure(fig, out_dir, filename):
-    """Save ``fig`` as ``out_dir/filename`` (PNG), close it, and print the path."""
+    """Save ``fig`` as ``out_dir/filename`` (PNG), print the path (and, after
+    ``draw_inline``, show the PNG below the notebook cell), and close it."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / filename
     fig.savefig(path, dpi=110, bbox_inches="tight")
+    print(f"figure: {path}")
+    if _inline:
+        # Show the file just written: drawn once, in place, as the report shows it.
+        from IPython.display import Image, display
+
+        display(Image(filename=str(path)))
     fig.clf()
     import matplotlib.pyplot as plt
 
     plt.close(fig)
-    print(f"figure: {path}")
-    return path
 
 
 def compare(label, ours, reference, *, rtol, reference_name="reference"):

@@ -30,8 +30,11 @@ class Exercise:
     ``<stage package>.<module>`` (or in ``module`` itself when that is a full
     dotted path, for a function the stage uses from elsewhere); ``task`` what
     to do, with shapes; ``equations`` the notes' equation numbers to read;
-    ``hints`` go from a nudge to nearly the answer; ``example`` is the source of a small run for
-    the starter's ``__main__`` block (``np`` is imported).
+    ``hints`` go from a nudge to nearly the answer; ``example`` is the source
+    of a small run for the starter's ``__main__`` block (``np`` is imported);
+    ``output_hints`` maps a returned value's name (as the reference's
+    ``return`` names it) to the hint shown when that value is the wrong one,
+    in place of the check's own hint.
     """
 
     name: str
@@ -44,6 +47,7 @@ class Exercise:
     hints: tuple
     example: str
     module: str = "model"
+    output_hints: dict = field(default_factory=dict, compare=False)
     package: str = field(default="", compare=False)
 
     @property

@@ -50,11 +50,13 @@ def _sklearn():
 
 def run(out_dir):
     """Leakage, learning and validation curves, and a (C, γ) grid search."""
+    # %% 1. Leakage: preprocessing fitted before the split
     print("== 1. Leakage ==")
     run_leakage(out_dir)
     sk = _sklearn()
     plt = pyplot()
 
+    # %% 2. Learning curves on digits
     print("\n== 2. Learning curves on digits (5-fold, stratified) ==")
     X, y = load_digits(return_X_y=True)
     cv = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
@@ -72,6 +74,7 @@ def run(out_dir):
             compare("    test scores vs scikit-learn's learning_curve", test, reference[2],
                     rtol=1e-12, reference_name="scikit-learn")
 
+    # %% 3. A validation curve over tree depth
     print("\n== 3. Validation curve over tree depth on breast cancer ==")
     Xb, yb = load_breast_cancer(return_X_y=True)
     folds_b = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(Xb, yb))
@@ -89,6 +92,7 @@ def run(out_dir):
         compare("    test scores vs scikit-learn's validation_curve", test_d, reference[1],
                 rtol=1e-12, reference_name="scikit-learn")
 
+    # %% 4. Grid search over (C, γ) for a scaled RBF SVM
     print("\n== 4. Grid search over (C, γ) for a scaled RBF KernelSVM on breast cancer ==")
     pipe = Pipeline([("scale", StandardScaler()), ("svm", KernelSVM(kernel="rbf"))])
     grid = {"svm__C": C_GRID, "svm__gamma": GAMMA_GRID}
@@ -108,8 +112,9 @@ def run(out_dir):
                 reference.cv_results_["mean_test_score"], rtol=1e-12,
                 reference_name="scikit-learn")
 
+    # %% Draw the learning curves, the validation curve and the grid
     if plt is None:
-        return
+        return search.best_estimator_
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.3), sharey=True)
     for ax, (name, (sizes, train, test)) in zip(axes, curves.items(), strict=True):
         for scores, label, colour in ((train, "training", "C0"), (test, "cross-validation",
@@ -149,6 +154,7 @@ def run(out_dir):
            title="GridSearchCV: 5-fold accuracy of a scaled RBF SVM")
     fig.colorbar(image, ax=ax, label="mean CV accuracy")
     save_figure(fig, out_dir, "model_selection_grid_search.png")
+    return search.best_estimator_
 
 
 if __name__ == "__main__":

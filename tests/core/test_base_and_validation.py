@@ -184,3 +184,12 @@ def test_html_representation_lists_changed_parameters_then_fitted_shapes():
     assert "<code>coef_</code></td><td>array of shape (2,), float64" in fitted
     assert "<code>n_features_in_</code></td><td>2</td>" in fitted
     assert HuberRegression()._repr_html_().count("all parameters at their defaults") == 1
+
+
+def test_html_representation_of_a_pipeline_says_whether_its_steps_are_fitted():
+    from scratchlearn.pipeline import make_pipeline
+
+    pipeline = make_pipeline(StandardScaler(), MultipleLinearRegression())
+    assert "Pipeline</strong> (not fitted)" in pipeline._repr_html_()
+    X = np.arange(20.0).reshape(10, 2)
+    assert "Pipeline</strong> (fitted)" in pipeline.fit(X, X[:, 0] ** 2)._repr_html_()

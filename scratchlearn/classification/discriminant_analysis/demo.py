@@ -34,6 +34,7 @@ REG_PARAM = 0.1            # for QDA on breast cancer (eq. 8): its class covaria
 
 def run(out_dir):
     """LDA and QDA against scikit-learn; boundaries and projections drawn."""
+    # %% LDA and QDA on real data, compared with scikit-learn
     try:
         from sklearn import discriminant_analysis as sk
     except ImportError:
@@ -41,6 +42,7 @@ def run(out_dir):
         print("scikit-learn is not installed: skipping the comparisons.")
 
     _against_sklearn(sk)
+    # %% Three tilted Gaussian classes: LDA, QDA and naive Bayes
     X, y = _three_gaussians()
     models = {
         "LDA (shared Σ)": LinearDiscriminantAnalysis().fit(X, y),
@@ -51,6 +53,7 @@ def run(out_dir):
     for name, model in models.items():
         print(f"  {name:38} {model.score(X, y):.3f}")
 
+    # %% Wine in two dimensions: Fisher's projection against PCA
     wine = load_wine()
     lda = LinearDiscriminantAnalysis().fit(wine.data, wine.target)
     Z_lda = lda.transform(wine.data)
@@ -66,11 +69,13 @@ def run(out_dir):
           f"PCA raw {_nearest_mean(Z_pca, wine.target):.3f}, "
           f"PCA standardised {_nearest_mean(Z_std, wine.target):.3f}")
 
+    # %% Draw the boundaries and the projections
     plt = pyplot()
     if plt is None:
-        return
+        return lda
     _draw_boundaries(plt, models, X, y, out_dir)
     _draw_projections(plt, (Z_lda, Z_pca, Z_std), wine, out_dir)
+    return lda
 
 
 def _against_sklearn(sk):

@@ -30,6 +30,7 @@ SEED = 0
 def run(out_dir):
     """Fit RBF SVMs on moons, circles and breast cancer; draw regions, margins
     and support vectors, and a C × γ grid."""
+    # %% Three datasets: moons, circles and breast cancer
     datasets = {
         "moons": make_moons(N_SAMPLES, noise=0.25, random_state=SEED),
         "circles": make_circles(N_SAMPLES, noise=0.1, factor=0.5, random_state=SEED),
@@ -43,6 +44,7 @@ def run(out_dir):
         SVC = None
         print("scikit-learn is not installed: skipping the comparison with SVC.")
 
+    # %% An RBF SVM on each, compared with libsvm (scikit-learn's SVC)
     models = {}
     for name, (X, y) in datasets.items():
         model = KernelSVM(C=C, kernel="rbf").fit(X, y)
@@ -60,14 +62,17 @@ def run(out_dir):
         compare("  dual objective D(α)", _dual(model), _dual(reference), rtol=1e-3,
                 reference_name="libsvm")
 
+    # %% The plain engine against the fast one
     _plain_against_fast(*datasets["breast cancer (standardised)"])
 
+    # %% Draw the regions, a C × γ grid, and SMO's convergence
     plt = pyplot()
     if plt is None:
-        return
+        return models["breast cancer (standardised)"]
     _draw_regions(plt, datasets, models, out_dir)
     _draw_grid(plt, datasets["moons"], out_dir)
     _draw_convergence(plt, datasets["moons"], out_dir)
+    return models["breast cancer (standardised)"]
 
 
 def _plain_against_fast(X, y):

@@ -24,6 +24,7 @@ GD_ITERATIONS = 300                         # enough to see the slow linear rate
 
 def run(out_dir):
     """Fit breast cancer by Newton and GD, compare with scikit-learn, draw the boundary."""
+    # %% Newton's method and gradient descent on all 30 features
     data = load_breast_cancer()
     X = StandardScaler().fit_transform(data.data)
     y = data.target                         # 0 = malignant, 1 = benign
@@ -40,6 +41,7 @@ def run(out_dir):
           f"{gd.loss_history_[-1]:.10f} (gap to Newton's optimum "
           f"{gd.loss_history_[-1] - newton.loss_history_[-1]:.2e})")
 
+    # %% Compare with scikit-learn
     try:
         from sklearn.linear_model import LogisticRegression as SkLogisticRegression
     except ImportError:
@@ -56,6 +58,7 @@ def run(out_dir):
                 reference.predict_proba(X[rows])[:, 1], rtol=1e-5,
                 reference_name="scikit-learn")
 
+    # %% Two features, for a picture
     columns = [data.feature_names.index(name) for name in FEATURES]
     X2 = X[:, columns]
     flat = LogisticRegression(C=C).fit(X2, y)
@@ -63,9 +66,10 @@ def run(out_dir):
     print(f"two features: log-odds of benign = {w[0]:.3f}·radius {w[1]:+.3f}·texture "
           f"{b:+.3f}, training accuracy {flat.score(X2, y):.3f}")
 
+    # %% Draw the probability contours and the two descents
     plt = pyplot()
     if plt is None:
-        return
+        return newton
     fig, axes = plt.subplots(1, 2, figsize=(14, 5.6))
 
     ax = axes[0]
@@ -99,6 +103,7 @@ def run(out_dir):
     ax.legend()
     fig.tight_layout()
     save_figure(fig, out_dir, "logistic_regression.png")
+    return newton
 
 
 if __name__ == "__main__":

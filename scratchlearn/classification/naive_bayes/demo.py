@@ -66,6 +66,7 @@ QUERIES = [
 
 def run(out_dir):
     """Gaussian, multinomial and Bernoulli naive Bayes, checked against scikit-learn."""
+    # %% Gaussian naive Bayes on wine, compared with scikit-learn
     try:
         from sklearn import naive_bayes as sk
     except ImportError:
@@ -73,15 +74,19 @@ def run(out_dir):
         print("scikit-learn is not installed: skipping the comparisons with sklearn.naive_bayes.")
 
     gaussian, X2, y2, wine = _gaussian_on_wine(sk)
+    # %% Multinomial naive Bayes on short texts
     text_model, vocabulary = _text(sk)
+    # %% Bernoulli and multinomial naive Bayes on digits
     bernoulli, multinomial = _digits(sk)
 
+    # %% Draw the class Gaussians, the telling words, and the digit templates
     plt = pyplot()
     if plt is None:
-        return
+        return gaussian
     _draw_gaussian(plt, gaussian, X2, y2, wine, out_dir)
     _draw_words(plt, text_model, vocabulary, out_dir)
     _draw_digits(plt, bernoulli, multinomial, out_dir)
+    return gaussian
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ ETA0 = 1.0
 
 def run(out_dir):
     """Train the perceptron epoch by epoch on iris and compare with scikit-learn."""
+    # %% Setosa against versicolor: separable, so the perceptron settles
     data = load_iris()
     columns = [data.feature_names.index(name) for name in FEATURES]
     X_all = StandardScaler().fit_transform(data.data[:, columns])
@@ -49,6 +50,7 @@ def run(out_dir):
           f"max-margin separator: {bound:.0f} (eq. 5) — "
           f"{'holds' if sum(mistakes) <= bound else 'VIOLATED'}")
 
+    # %% Versicolor against virginica: not separable
     # Versicolor (1) vs virginica (2): a few flowers overlap even in the petal features.
     keep2 = y_all > 0
     overlap_columns = [data.feature_names.index(name) for name in OVERLAP_FEATURES]
@@ -61,6 +63,7 @@ def run(out_dir):
     print(f"versicolor vs virginica (not separable): accuracy wanders between "
           f"{min(accuracy2):.2f} and {max(accuracy2):.2f} over {NON_SEPARABLE_EPOCHS} epochs")
 
+    # %% Compare with scikit-learn
     try:
         from sklearn.linear_model import Perceptron as SkPerceptron
     except ImportError:
@@ -79,11 +82,13 @@ def run(out_dir):
                 np.append(theirs.coef_, theirs.intercept_), rtol=1e-10,
                 reference_name="scikit-learn")
 
+    # %% The plain engine against the fast one
     _plain_against_fast()
 
+    # %% Draw the boundary epoch by epoch, and the accuracy curves
     plt = pyplot()
     if plt is None:
-        return
+        return fits[-1]
     shown = fits[:(clean or MAX_EPOCHS)]
     n_cols = 4
     n_rows = int(np.ceil(len(shown) / n_cols))
@@ -129,6 +134,7 @@ def run(out_dir):
     ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     save_figure(fig, out_dir, "perceptron_mistakes.png")
+    return fits[-1]
 
 
 def _plain_against_fast():

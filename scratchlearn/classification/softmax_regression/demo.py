@@ -24,16 +24,18 @@ COLOURS = np.array([[0.89, 0.29, 0.20],      # one RGB colour per class
 
 def run(out_dir):
     """Fit iris and wine by Newton-CG, compare with scikit-learn, draw regions."""
+    # %% All features of iris and wine, by Newton's method, compared with scikit-learn
     try:
         from sklearn.linear_model import LogisticRegression as SkLogisticRegression
     except ImportError:
         SkLogisticRegression = None
         print("scikit-learn is not installed: skipping the comparison.")
 
+    fitted = {}
     for name, loader in (("iris", load_iris), ("wine", load_wine)):
         data = loader()
         X = StandardScaler().fit_transform(data.data)
-        model = SoftmaxRegression(C=C, tol=1e-10).fit(X, data.target)
+        model = fitted[name] = SoftmaxRegression(C=C, tol=1e-10).fit(X, data.target)
         print(f"{name}: {model.n_iter_} Newton iterations, objective L = "
               f"{model.loss_history_[-1]:.10f}, training accuracy {model.score(X, data.target):.4f}")
         if SkLogisticRegression is not None:
@@ -45,6 +47,7 @@ def run(out_dir):
                     np.c_[reference.coef_, reference.intercept_], rtol=1e-4,
                     reference_name="scikit-learn")
 
+    # %% Two iris features at two penalties, for a picture
     data = load_iris()
     columns = [data.feature_names.index(name) for name in FEATURES]
     X2 = data.data[:, columns]
@@ -55,9 +58,10 @@ def run(out_dir):
               f"{model.score(X2, y):.3f}, mean max probability "
               f"{model.predict_proba(X2).max(axis=1).mean():.3f}")
 
+    # %% Draw the decision regions and the probabilities
     plt = pyplot()
     if plt is None:
-        return
+        return fitted["wine"]
     fig, axes = plt.subplots(1, len(PICTURE_CS), figsize=(13, 5.4))
     lo, hi = X2.min(axis=0) - 0.4, X2.max(axis=0) + 0.4
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], 400), np.linspace(lo[1], hi[1], 400))
@@ -83,6 +87,7 @@ def run(out_dir):
     fig.suptitle("Softmax regression on iris: argmax_k (w_k·x + b_k) gives straight boundaries")
     fig.tight_layout()
     save_figure(fig, out_dir, "softmax_regression.png")
+    return fitted["wine"]
 
 
 if __name__ == "__main__":

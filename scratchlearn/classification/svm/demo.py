@@ -27,6 +27,7 @@ SEED = 0
 
 def run(out_dir):
     """Fit linear SVMs on blobs and breast cancer, beside libsvm."""
+    # %% Two blobs: a wide margin (small C) and a narrow one (large C)
     X, y = make_blobs(80, centers=[[-1.5, -0.5], [1.5, 0.5]], cluster_std=0.9,
                       random_state=SEED)
     models = {C: LinearSVM(C=C).fit(X, y) for C in (C_SMALL, C_LARGE)}
@@ -36,6 +37,7 @@ def run(out_dir):
               f"{len(model.support_)} support vectors, training accuracy "
               f"{model.score(X, y):.3f}")
 
+    # %% Breast cancer: SMO from zero, the fast engine's warm start, and Pegasos
     cancer = load_breast_cancer()
     Xc = StandardScaler().fit_transform(cancer.data)
     yc = cancer.target
@@ -63,6 +65,7 @@ def run(out_dir):
           f"{seconds['fast']:.3f} s (speed-up {seconds['plain'] / seconds['fast']:.1f}×); "
           f"identical predictions: {'yes' if same else 'NO'}, primal objectives agree to "
           f"{abs(cold.objective_[0] - p_ours) / p_ours:.0e} (both stop at tol = {ours.tol:g})")
+    # %% Compare with libsvm (scikit-learn's SVC)
     try:
         from sklearn.svm import SVC
     except ImportError:
@@ -80,9 +83,10 @@ def run(out_dir):
         print(f"predictions agree with libsvm on {100 * agree:.1f}% of samples; support "
               f"vectors {len(ours.support_)} (ours) vs {len(theirs.support_)} (libsvm)")
 
+    # %% Draw the margins and the dual objective
     plt = pyplot()
     if plt is None:
-        return
+        return ours
     fig, axes = plt.subplots(1, 2, figsize=(13, 5.2), sharex=True, sharey=True)
     for ax, (C, model) in zip(axes, models.items(), strict=True):
         _draw(ax, model, X, y)
@@ -115,6 +119,7 @@ def run(out_dir):
     ax.legend()
     fig.tight_layout()
     save_figure(fig, out_dir, "svm_convergence.png")
+    return ours
 
 
 def _draw(ax, model, X, y):

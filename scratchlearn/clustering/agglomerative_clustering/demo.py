@@ -32,12 +32,15 @@ def plain_against_fast():
 
 def run(out_dir):
     """All four linkages on iris beside scikit-learn; a dendrogram; linkages on moons."""
+    # %% The plain engine against the fast one
     plain_against_fast()
+    # %% Iris cut at three clusters by all four linkages, compared with scikit-learn
     X, species = load_iris(return_X_y=True)
     reference = _sklearn_agglomerative()
     print(f"iris, {len(X)} samples, cut at 3 clusters:")
+    models = {}
     for linkage in LINKAGES:
-        model = AgglomerativeClustering(n_clusters=3, linkage=linkage).fit(X)
+        model = models[linkage] = AgglomerativeClustering(n_clusters=3, linkage=linkage).fit(X)
         line = (f"  {linkage:8s} ARI against the species {adjusted_rand_score(species, model.labels_):.3f}"
                 f", last merge at height {model.distances_[-1]:.4f}")
         if reference is not None:
@@ -51,9 +54,10 @@ def run(out_dir):
                      f"(tolerance 1e-10), same merge tree {same_tree}: {verdict}")
         print(line)
 
+    # %% Draw a dendrogram, and the four linkages on the moons
     plt = pyplot()
     if plt is None:
-        return
+        return models["ward"]
     B, _ = make_blobs(**BLOBS)
     model = AgglomerativeClustering(n_clusters=K, linkage="ward").fit(B)
     fig, axes = plt.subplots(1, 2, figsize=(14, 5), gridspec_kw=dict(width_ratios=[2, 1]))
@@ -76,6 +80,7 @@ def run(out_dir):
     fig.suptitle("Two moons, k = 2: only single linkage follows the curves (it chains "
                  "along them); the others cut compact pieces", y=1.04)
     save_figure(fig, out_dir, "agglomerative_linkages_moons.png")
+    return models["ward"]
 
 
 def _dendrogram(ax, children, distances, labels, k):

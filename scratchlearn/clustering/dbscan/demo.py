@@ -34,7 +34,9 @@ def plain_against_fast():
 
 def run(out_dir):
     """DBSCAN beside scikit-learn on moons and iris; DBSCAN against k-means on moons."""
+    # %% The plain engine against the fast one
     plain_against_fast()
+    # %% Moons with outliers, and standardised iris
     X, y = _moons_with_outliers()
     model = DBSCAN(eps=EPS, min_samples=MIN_SAMPLES).fit(X)
     labels = model.labels_
@@ -47,6 +49,7 @@ def run(out_dir):
     print(f"standardised iris, eps = {IRIS['eps']}, min_samples = {IRIS['min_samples']}: "
           f"{iris.labels_.max() + 1} clusters, {np.sum(iris.labels_ == -1)} noise")
 
+    # %% Compare with scikit-learn
     reference = _sklearn_dbscan()
     if reference is not None:
         for name, data, ours, params in [
@@ -59,6 +62,7 @@ def run(out_dir):
             print(f"  {name}: identical labels to scikit-learn {same}, identical core points "
                   f"{same_core}: {'agree' if same and same_core else 'DIFFER'}")
 
+    # %% DBSCAN against k-means on the moons
     kmeans_labels, kmeans_name = _kmeans(X)
     clustered = y >= 0
     print(f"adjusted Rand index against the true moons (outliers left out): "
@@ -67,9 +71,10 @@ def run(out_dir):
         print(f"                                                          {kmeans_name} "
               f"{adjusted_rand_score(y[clustered], kmeans_labels[clustered]):.3f}")
 
+    # %% Draw the clusters, k-means' cut, and the k-distance plot
     plt = pyplot()
     if plt is None:
-        return
+        return model
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
     _draw_dbscan(axes[0], X, model)
     axes[0].set_title(f"DBSCAN, eps = {EPS}, min_samples = {MIN_SAMPLES}:\n"
@@ -99,6 +104,7 @@ def run(out_dir):
     fig.suptitle(f"The eps trade-off at min_samples = {MIN_SAMPLES}: shattered, "
                  "right, merged", y=1.04)
     save_figure(fig, out_dir, "dbscan_eps_sweep.png")
+    return model
 
 
 def _moons_with_outliers():

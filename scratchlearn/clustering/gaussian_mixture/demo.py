@@ -41,6 +41,7 @@ def make_mixture(n=N_SAMPLES, seed=0):
 
 def run(out_dir):
     """EM for Gaussian mixtures, checked against scikit-learn from the same start."""
+    # %% A mixture of tilted Gaussians: EM against k-means
     try:
         from sklearn.mixture import GaussianMixture as SKGaussianMixture
     except ImportError:
@@ -58,6 +59,7 @@ def run(out_dir):
           f"k-means {_matched_accuracy(kmeans.labels_, y):.3f} (round cells cut the "
           "tilted clusters)")
 
+    # %% Four covariance shapes on three datasets, compared with scikit-learn
     datasets = (("iris", load_iris(return_X_y=True)[0]),
                 ("wine (standardised)",
                  StandardScaler().fit_transform(load_wine(return_X_y=True)[0])),
@@ -79,11 +81,13 @@ def run(out_dir):
                 compare(f"    {covariance_type} log p(x) per sample", ours.score_samples(data),
                         theirs.score_samples(data), rtol=1e-8, reference_name="scikit-learn")
 
+    # %% Draw EM's iterations, the covariance shapes and BIC
     plt = pyplot()
     if plt is None:
-        return
+        return model
     _draw_em(plt, X, out_dir)
     _draw_types_and_bic(plt, X, out_dir)
+    return model
 
 
 def _start(X, covariance_type, seed=0):

@@ -35,7 +35,9 @@ def plain_against_fast():
 
 def run(out_dir):
     """k-means: Lloyd's iterations, k-means++ and the elbow, checked against scikit-learn."""
+    # %% The plain engine against the fast one
     plain_against_fast()
+    # %% Blobs: Lloyd's algorithm from a poor start, then k-means++
     try:
         from sklearn.cluster import KMeans as SKKMeans
     except ImportError:
@@ -62,6 +64,7 @@ def run(out_dir):
         compare("inertia, same start", model.inertia_, theirs.inertia_, rtol=1e-10,
                 reference_name="scikit-learn")
 
+    # %% Iris and digits, compared with scikit-learn
     for name, data, k in (("iris", load_iris(return_X_y=True)[0], 3),
                           ("digits", load_digits(return_X_y=True)[0], 10)):
         print(f"\n== {name}: K = {k}, k-means++ with 10 runs ==")
@@ -73,11 +76,13 @@ def run(out_dir):
             print(f"scikit-learn: inertia {theirs.inertia_:.2f}; ours is {100 * gap:+.3f} % "
                   f"(target: within 1 %): {'agree' if gap <= 0.01 else 'DIFFER'}")
 
+    # %% Draw the iterations, the seeding and the elbow
     plt = pyplot()
     if plt is None:
-        return
+        return best
     _draw_iterations(plt, X, centres, labels, history, out_dir)
     _draw_seeding_and_elbow(plt, X, out_dir)
+    return best
 
 
 def _iterate(X, C):

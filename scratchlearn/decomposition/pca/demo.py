@@ -31,7 +31,9 @@ def plain_against_fast():
 
 def run(out_dir):
     """PCA of the digits beside scikit-learn; projection, variance curve, eigen-digits."""
+    # %% The plain engine against the fast one
     plain_against_fast()
+    # %% PCA of the digits: how much variance each component keeps
     X, y = load_digits(return_X_y=True)
     pca = PCA().fit(X)
     Z = pca.transform(X)
@@ -42,6 +44,7 @@ def run(out_dir):
     for f, k in kept.items():
         print(f"components needed to keep more than {f:.0%} of the variance: {k}")
 
+    # %% Compare with scikit-learn
     reference = _sklearn_pca()
     if reference is not None:
         theirs = reference(svd_solver="full").fit(X)
@@ -56,6 +59,7 @@ def run(out_dir):
                 reference(n_components=10, whiten=True, svd_solver="full").fit(X).transform(X),
                 rtol=1e-8, reference_name="scikit-learn")
 
+    # %% Wine: why scale before PCA
     W, _ = load_wine(return_X_y=True)
     raw = PCA(1).fit(W).components_[0]
     scaled = PCA(1).fit(StandardScaler().fit_transform(W)).components_[0]
@@ -63,9 +67,10 @@ def run(out_dir):
           f"(its largest column); after standardising, at most {np.max(np.abs(scaled)):.2f} "
           "on any one feature")
 
+    # %% Draw the projection, the variance curve and the eigen-digits
     plt = pyplot()
     if plt is None:
-        return
+        return pca
     fig, axes = plt.subplots(1, 2, figsize=(13, 5))
     ax = axes[0]
     points = ax.scatter(Z[:, 0], Z[:, 1], c=y, cmap="tab10", s=8, alpha=0.8)
@@ -115,6 +120,7 @@ def run(out_dir):
     fig.suptitle("Top: the mean and the first eigen-digits (red +, blue −). "
                  "Bottom: one digit rebuilt from k components (eq. 9)")
     save_figure(fig, out_dir, "pca_eigen_digits.png")
+    return pca
 
 
 def _sklearn_pca():

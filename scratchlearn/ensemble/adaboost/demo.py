@@ -15,11 +15,13 @@ SEED = 0
 
 def run(out_dir):
     """Staged decision boundaries of AdaBoost (SAMME) on the moons."""
+    # %% AdaBoost with stumps on the moons
     X, y = make_moons(n_samples=300, noise=0.25, random_state=SEED)
     model = AdaBoostClassifier(n_estimators=N_ROUNDS, random_state=SEED).fit(X, y)
     print(f"moons: {len(model.estimators_)} stumps, training accuracy {model.score(X, y):.3f}; "
           f"first weights α = {np.round(model.estimator_weights_[:3], 3)}")
 
+    # %% Breast cancer: the two engines and scikit-learn
     Xb, yb = load_breast_cancer(return_X_y=True)
     X_tr, X_te, y_tr, y_te = train_test_split(Xb, yb, test_size=0.3, random_state=SEED)
     ours = AdaBoostClassifier(random_state=SEED).fit(X_tr, y_tr)
@@ -38,9 +40,10 @@ def run(out_dir):
         print(f"    scikit-learn {ref.score(X_te, y_te):.3f}; first five learner weights "
               f"{'agree' if same else 'DIFFER'} to 1e-9")
 
+    # %% Draw the staged decision boundaries
     plt = pyplot()
     if plt is None:
-        return
+        return model
     xx, yy = np.meshgrid(np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 200),
                          np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 200))
     grid = np.c_[xx.ravel(), yy.ravel()]
@@ -61,6 +64,7 @@ def run(out_dir):
     fig.suptitle("AdaBoost: each stump is an axis-aligned cut; their weighted vote (eqs. 10–11) "
                  "bends the boundary")
     save_figure(fig, out_dir, "adaboost_staged_boundaries.png")
+    return model
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def _error_curve(members, X, y, proba):
 
 def run(out_dir):
     """Single tree vs bagging vs random forest on digits, error vs number of trees."""
+    # %% One tree, bagging and a random forest on digits
     X, y = load_digits(return_X_y=True)
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=TEST_SIZE, random_state=SEED)
     tree_error = 1 - DecisionTreeClassifier(random_state=SEED).fit(X_tr, y_tr).score(X_te, y_te)
@@ -46,6 +47,7 @@ def run(out_dir):
                                                        fast.predict_proba(X_te)))
     print(f"bagging out-of-bag accuracy {bag.oob_score_:.3f} vs test accuracy "
           f"{1 - bag_curve[-1]:.3f}")
+    # %% Compare with scikit-learn
     try:
         from sklearn.ensemble import BaggingClassifier as SkBagging
     except ImportError:
@@ -57,9 +59,10 @@ def run(out_dir):
         print(f"test accuracy: ours {ours:.3f}, scikit-learn {theirs:.3f} "
               f"(different random draws; within 0.02: {verdict})")
 
+    # %% Draw the test error against the number of trees
     plt = pyplot()
     if plt is None:
-        return
+        return bag
     fig, ax = plt.subplots(figsize=(7, 4.5))
     b = np.arange(1, N_TREES + 1)
     ax.axhline(tree_error, color="C7", ls="--", label="one deep tree")
@@ -69,6 +72,7 @@ def run(out_dir):
            title="Averaging cuts variance; decorrelating the trees cuts more (eq. 3)")
     ax.legend()
     save_figure(fig, out_dir, "bagging_error_vs_trees.png")
+    return bag
 
 
 if __name__ == "__main__":

@@ -17,20 +17,23 @@ SEED = 0
 
 def run(out_dir):
     """Train/test loss curves of gradient boosting and the effect of the learning rate."""
+    # %% Boosted trees on diabetes at three learning rates
     X, y = load_diabetes(return_X_y=True)
     # scikit-learn's trees use float32 features; rounding first gives both
     # libraries the same numbers, hence the same splits.
     X = X.astype(np.float32).astype(float)
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=SEED)
-    curves = {}
+    curves, models = {}, {}
     for eta in LEARNING_RATES:
-        model = GradientBoostingRegressor(learning_rate=eta, n_estimators=N_TREES,
-                                          max_depth=MAX_DEPTH, random_state=SEED).fit(X_tr, y_tr)
+        model = models[eta] = GradientBoostingRegressor(
+            learning_rate=eta, n_estimators=N_TREES, max_depth=MAX_DEPTH,
+            random_state=SEED).fit(X_tr, y_tr)
         test = np.array([np.mean((y_te - p) ** 2) for p in model.staged_predict(X_te)])
         curves[eta] = (model.train_score_, test)
         best = int(np.argmin(test))
         print(f"η = {eta}: test MSE {test[-1]:.0f} after {N_TREES} trees, best {test[best]:.0f} "
               f"after {best + 1}")
+    # %% The two engines, and scikit-learn
     compare_engines(f"η = 0.1, {N_TREES} trees",
                     lambda: GradientBoostingRegressor(n_estimators=N_TREES, max_depth=MAX_DEPTH,
                                                       random_state=SEED).fit(X_tr, y_tr),
@@ -48,9 +51,10 @@ def run(out_dir):
         compare("test predictions, 100 trees, squared error", ours.predict(X_te),
                 ref.predict(X_te), rtol=1e-6, reference_name="scikit-learn")
 
+    # %% Draw the training and test loss curves
     plt = pyplot()
     if plt is None:
-        return
+        return models[0.1]
     fig, ax = plt.subplots(figsize=(8, 4.8))
     m = np.arange(1, N_TREES + 1)
     for i, (eta, (train, test)) in enumerate(curves.items()):
@@ -62,6 +66,7 @@ def run(out_dir):
                  "a smaller η reaches later")
     ax.legend(ncol=3, fontsize=8)
     save_figure(fig, out_dir, "gradient_boosting_loss_curves.png")
+    return models[0.1]
 
 
 if __name__ == "__main__":

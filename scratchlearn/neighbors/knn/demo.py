@@ -31,6 +31,7 @@ SEED = 0
 
 def run(out_dir):
     """KNN on digits beside scikit-learn, then decision regions and error vs k on moons."""
+    # %% Digits: held-out accuracy for several k, compared with scikit-learn
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=TEST_SIZE,
                                                         random_state=SEED, stratify=y)
@@ -56,8 +57,10 @@ def run(out_dir):
                          f"predictions {same_labels}, probabilities {same_proba}: {verdict} "
                          f"({np.sum(~untied)} tie at the k-th distance)")
             print(line)
+    # %% The plain engine against the fast one
     _plain_against_fast(X_train, y_train, X_test)
 
+    # %% Wine: why features must be scaled
     X, y = load_wine(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=TEST_SIZE,
                                                         random_state=SEED, stratify=y)
@@ -68,6 +71,7 @@ def run(out_dir):
     print(f"wine, k = 5: held-out accuracy {raw:.3f} on raw features (proline, in the hundreds "
           f"to thousands, swamps every distance), {scaled:.3f} after standardising")
 
+    # %% Noisy moons: error against k
     X, y = make_moons(**MOONS)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=TEST_SIZE,
                                                         random_state=SEED)
@@ -77,16 +81,19 @@ def run(out_dir):
         train_error.append(1 - model.score(X_train, y_train))
         test_error.append(1 - model.score(X_test, y_test))
     best = int(CURVE_KS[np.argmin(test_error)])
+    chosen = KNNClassifier(n_neighbors=best).fit(X_train, y_train)
     print(f"moons: held-out error {test_error[0]:.3f} at k = 1, {min(test_error):.3f} at "
           f"k = {best} (best), {test_error[-1]:.3f} at k = {CURVE_KS[-1]}")
 
+    # %% The curse of dimensionality
     contrast = _distance_contrast(DIMENSIONS)
     print("distance contrast (farthest − nearest) / nearest, 1,000 uniform points in [0, 1]^d: "
           + ", ".join(f"d={d}: {c:.2f}" for d, c in zip(DIMENSIONS, contrast)))
 
+    # %% Draw the regions, the error against k, and the distance contrast
     plt = pyplot()
     if plt is None:
-        return
+        return chosen
     _plot_regions(plt, out_dir, X_train, y_train, X_test, y_test)
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.6))
     ax = axes[0]
@@ -103,6 +110,7 @@ def run(out_dir):
            title="Curse of dimensionality: 1,000 uniform points in [0, 1]^d")
     fig.tight_layout()
     save_figure(fig, out_dir, "knn_error_vs_k.png")
+    return chosen
 
 
 def _sklearn():

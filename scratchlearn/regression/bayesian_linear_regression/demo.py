@@ -33,7 +33,9 @@ def plain_against_fast():
 
 def run(out_dir):
     """Fit a line with error bars, then diabetes against BayesianRidge."""
+    # %% The plain engine against the fast one
     plain_against_fast()
+    # %% A line with error bars: the posterior on 1-D data
     rng = np.random.default_rng(2)
     x = rng.uniform(-1, 1, N_SAMPLES)
     y = TRUE_SLOPE * x + TRUE_INTERCEPT + NOISE * rng.normal(size=N_SAMPLES)
@@ -48,6 +50,7 @@ def run(out_dir):
         _, std = model.predict(np.array([[at]]), return_std=True)
         print(f"    predictive sd at x = {at:>3}: {std[0]:.3f}")
 
+    # %% Diabetes, compared with scikit-learn's BayesianRidge
     X_d, y_d = load_diabetes(return_X_y=True)
     ours = BayesianLinearRegression().fit(X_d, y_d)
     mean, std = ours.predict(X_d[:5], return_std=True)
@@ -67,9 +70,10 @@ def run(out_dir):
         compare("diabetes: predictive sd of 5 patients", std, ref_std, rtol=1e-6,
                 reference_name="scikit-learn")
 
+    # %% Draw the predictive band and the posterior
     plt = pyplot()
     if plt is None:
-        return
+        return model
     fig, axes = plt.subplots(1, 2, figsize=(14, 5.2))
     ax = axes[0]
     grid = np.linspace(-7, 7, 300)
@@ -122,6 +126,7 @@ def run(out_dir):
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     save_figure(fig, out_dir, "bayesian_linear_regression.png")
+    return model
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ N_RESAMPLES = 20
 
 def run(out_dir):
     """Fit the elastic net on standardised diabetes and show the grouping effect."""
+    # %% The elastic net against the lasso on standardised diabetes
     data = load_diabetes()
     X = StandardScaler().fit_transform(data.data)
     y = data.target
@@ -32,6 +33,7 @@ def run(out_dir):
     print(f"α = {ALPHA}: the lasso keeps {np.count_nonzero(lasso.coef_)} features, the elastic "
           f"net (l1_ratio = {L1_RATIO}) keeps {np.count_nonzero(model.coef_)}; "
           f"‖w‖₁ = {np.abs(lasso.coef_).sum():.1f} vs {np.abs(model.coef_).sum():.1f}")
+    # %% Both paths over α, compared with scikit-learn
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     lasso_alphas, lasso_coefs, _ = lasso_path(Xc, yc, alphas=N_ALPHAS, tol=TOL)
     alphas, coefs, _ = enet_path(Xc, yc, l1_ratio=L1_RATIO, alphas=N_ALPHAS, tol=TOL)
@@ -50,6 +52,7 @@ def run(out_dir):
                 rtol=1e-6, reference_name="scikit-learn")
         print(f"    same zero pattern at every α: {np.array_equal(coefs == 0, ref_coefs == 0)}")
 
+    # %% The grouping effect: three near-copies of one signal
     # The grouping effect (notes eq. 7): one signal measured three times, and
     # the weights each model gives the three copies on bootstrap resamples.
     rng = np.random.default_rng(0)
@@ -75,9 +78,10 @@ def run(out_dir):
     print("    the lasso's split is erratic (any split fits almost equally well); the elastic "
           "net shares the weight (the grouping effect)")
 
+    # %% Draw the two paths and the grouping effect
     plt = pyplot()
     if plt is None:
-        return
+        return model
     fig, axes = plt.subplots(1, 3, figsize=(17, 5))
     limits = (min(coefs.min(), lasso_coefs.min()) * 1.05, max(coefs.max(), lasso_coefs.max()) * 1.05)
     for ax, a, c, title in ((axes[0], lasso_alphas, lasso_coefs, "Lasso path (l1_ratio = 1)"),
@@ -104,6 +108,7 @@ def run(out_dir):
     ax.legend(fontsize=8)
     fig.tight_layout()
     save_figure(fig, out_dir, "elastic_net.png")
+    return model
 
 
 if __name__ == "__main__":

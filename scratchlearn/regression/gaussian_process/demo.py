@@ -41,7 +41,9 @@ def plain_against_fast():
 
 def run(out_dir):
     """Fit a GP to a noisy sine and to diabetes; compare with scikit-learn; draw it."""
+    # %% The plain engine against the fast one
     plain_against_fast()
+    # %% A noisy sine: hyperparameters by maximising the marginal likelihood, compared with scikit-learn
     try:
         from sklearn.gaussian_process import GaussianProcessRegressor as SkGPR
         from sklearn.gaussian_process.kernels import RBF, WhiteKernel
@@ -75,13 +77,16 @@ def run(out_dir):
                 rtol=1e-8, reference_name="scikit-learn")
         compare("posterior std on 300 points", std, ref_std, rtol=1e-8,
                 reference_name="scikit-learn")
+    # %% Diabetes, compared with scikit-learn
     _diabetes(reference)
 
+    # %% Draw the posterior and the likelihood surface
     plt = pyplot()
     if plt is None:
-        return
+        return model
     _draw_fit(plt, model, X, y, x_plot, out_dir)
     _draw_surface(plt, model, out_dir)
+    return model
 
 
 def _noisy_sine():

@@ -24,6 +24,7 @@ EPSILON = 1.35
 
 def run(out_dir):
     """Fit least squares and Huber to a line with 15 % gross outliers."""
+    # %% Least squares and Huber on a line with 15 % gross outliers
     X, y, true_w, is_outlier = make_regression(
         N_SAMPLES, 1, noise=NOISE, bias=2.0, coef_scale=2.0, outlier_fraction=OUTLIER_FRACTION,
         return_coef=True, random_state=4)
@@ -39,6 +40,7 @@ def run(out_dir):
           f"including {found.sum()} of the {is_outlier.sum()} planted gross errors; the rest "
           f"are ordinary noise beyond {EPSILON}σ")
 
+    # %% Huber on diabetes, compared with scikit-learn's HuberRegressor
     Xd, yd = load_diabetes(return_X_y=True)
     Xd = StandardScaler().fit_transform(Xd)
     ours = HuberRegression(epsilon=EPSILON, tol=1e-10).fit(Xd, yd)
@@ -57,9 +59,10 @@ def run(out_dir):
         print(f"    same outliers: {np.array_equal(ours.outliers_, reference.outliers_)} "
               f"({ours.outliers_.sum()} of {len(yd)} patients)")
 
+    # %% Draw the two lines, the losses and their derivatives
     plt = pyplot()
     if plt is None:
-        return
+        return huber
     fig, axes = plt.subplots(1, 3, figsize=(17, 4.8))
     ax = axes[0]
     x = X[:, 0]
@@ -91,6 +94,7 @@ def run(out_dir):
     ax.legend()
     fig.tight_layout()
     save_figure(fig, out_dir, "huber_regression.png")
+    return huber
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ TOL = 1e-10
 
 def run(out_dir):
     """Fit the lasso on standardised diabetes and draw its path."""
+    # %% Fit the lasso on standardised diabetes
     data = load_diabetes()
     X = StandardScaler().fit_transform(data.data)
     y = data.target
@@ -37,6 +38,7 @@ def run(out_dir):
     print(f"lasso, α = {ALPHA}: {len(kept)} of {len(names)} features kept ({', '.join(kept)}); "
           f"{model.n_iter_} sweeps, duality gap {model.dual_gap_:.2e}")
 
+    # %% Check the weights against the exact solution on their support (eq. 5)
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     support = model.coef_ != 0
     exact = np.zeros_like(model.coef_)
@@ -45,6 +47,7 @@ def run(out_dir):
                                      * np.sign(model.coef_[support]))
     compare("weights vs the exact solution on their support (notes eq. 5)", model.coef_,
             exact, rtol=1e-6)
+    # %% The lasso path over α, compared with scikit-learn
     alphas, coefs, gaps = lasso_path(Xc, yc, alphas=N_ALPHAS, tol=TOL)
     try:
         from sklearn.linear_model import Lasso
@@ -60,9 +63,10 @@ def run(out_dir):
                 rtol=1e-6, reference_name="scikit-learn")
         print(f"    same zero pattern at every α: {np.array_equal(coefs == 0, ref_coefs == 0)}")
 
+    # %% Draw the L1 ball, the path, and the duality gap sweep by sweep
     plt = pyplot()
     if plt is None:
-        return
+        return model
     fig, axes = plt.subplots(1, 3, figsize=(17, 5))
     draw_balls(axes[0])
 
@@ -99,6 +103,7 @@ def run(out_dir):
     ax.legend(fontsize=7)
     fig.tight_layout()
     save_figure(fig, out_dir, "lasso_regression.png")
+    return model
 
 
 def sweep_by_sweep(X, y, Xf, yc, alpha, best, engine):

@@ -22,6 +22,7 @@ MAX_ITER = 200
 
 def run(out_dir):
     """Fit a line to diabetes progression vs BMI, exactly and by gradient descent."""
+    # %% Fit the line by the closed form (BMI against disease progression)
     data = load_diabetes(scaled=False)
     X = data.data[:, [data.feature_names.index(FEATURE)]]
     y = data.target
@@ -30,6 +31,7 @@ def run(out_dir):
     print(f"closed form: progression = {_line(exact.coef_[0], exact.intercept_, 'bmi')}"
           f"   (MSE {exact.loss_history_[-1]:.2f}, R² {exact.score(X, y):.4f})")
 
+    # %% The same line by gradient descent
     # Gradient descent runs on the standardised feature, where the loss bowl is
     # round (notes eq. 6); the line is mapped back to BMI units afterwards.
     scaler = StandardScaler().fit(X)
@@ -43,6 +45,7 @@ def run(out_dir):
     compare("gradient descent vs closed form (w, b)", [w_raw, b_raw],
             [exact.coef_[0], exact.intercept_], rtol=1e-5, reference_name="closed form")
 
+    # %% Compare with scikit-learn
     try:
         from sklearn.linear_model import LinearRegression
     except ImportError:
@@ -53,9 +56,10 @@ def run(out_dir):
                 [reference.coef_[0], reference.intercept_], rtol=1e-10,
                 reference_name="scikit-learn")
 
+    # %% Draw the line, the loss surface with the descent path, and the loss curve
     plt = pyplot()
     if plt is None:
-        return
+        return exact
     path = _gd_path(scaler.transform(X)[:, 0], y)
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.6))
 
@@ -92,6 +96,7 @@ def run(out_dir):
            title=f"Loss curve, η = {LEARNING_RATE}: linear convergence")
     fig.tight_layout()
     save_figure(fig, out_dir, "linear_regression.png")
+    return exact
 
 
 def _line(w, b, x_name, digits=4):

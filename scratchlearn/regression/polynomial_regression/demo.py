@@ -27,8 +27,10 @@ def truth(x):
 
 def run(out_dir):
     """Training and held-out error against the degree, with and without ridge."""
+    # %% Degree 2 on diabetes, compared with scikit-learn's pipeline
     check_against_sklearn()
 
+    # %% Training and held-out error against the degree, with and without ridge
     rng = np.random.default_rng(0)
     x_train, x_test = rng.uniform(-1, 1, size=N_TRAIN), rng.uniform(-1, 1, size=N_TEST)
     y_train = truth(x_train) + NOISE * rng.normal(size=N_TRAIN)
@@ -50,12 +52,14 @@ def run(out_dir):
         print(f"  {degree:>6}  {ls_train[k]:9.4f} {ls_test[k]:9.4f}  {ridge_train[k]:11.4f} "
               f"{ridge_test[k]:10.4f}")
     best = int(np.argmin(ls_test))
+    chosen = PolynomialRegression(degree=DEGREES[best]).fit(x_train[:, None], y_train)
     print(f"least squares: best held-out degree {DEGREES[best]}; at degree {DEGREES[-1]} the "
           f"training MSE is {ls_train[-1]:.4f} and the held-out MSE {ls_test[-1]:.3g}")
 
+    # %% Draw the error curves and the fitted curves
     plt = pyplot()
     if plt is None:
-        return
+        return chosen
     fig, axes = plt.subplots(1, 2, figsize=(14, 5))
     ax = axes[0]
     for k, (label, (train, test)) in enumerate(errors.items()):
@@ -82,6 +86,7 @@ def run(out_dir):
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     save_figure(fig, out_dir, "polynomial_degree.png")
+    return chosen
 
 
 def check_against_sklearn():

@@ -34,10 +34,12 @@ def plain_against_fast():
 
 def run(out_dir):
     """Fit ridge on diabetes for 61 values of α and draw the path."""
+    # %% The plain engine against the fast one
     plain_against_fast()
     data = load_diabetes()             # columns centred and scaled to unit norm
     X, y = data.data, data.target
 
+    # %% Compare with scikit-learn's Ridge at a few α
     try:
         from sklearn.linear_model import Ridge
     except ImportError:
@@ -50,12 +52,14 @@ def run(out_dir):
                     np.r_[ours.coef_, ours.intercept_], np.r_[theirs.coef_, theirs.intercept_],
                     rtol=1e-8, reference_name="scikit-learn")
 
+    # %% The ridge path: coefficients and degrees of freedom over α
     path = np.array([RidgeRegression(alpha=a).fit(X, y).coef_ for a in ALPHAS])
     dof = np.array([effective_degrees_of_freedom(X, a) for a in ALPHAS])
     for alpha in (1e-4, 1e-2, 1.0, 1e2):
         k = int(np.argmin(np.abs(ALPHAS - alpha)))
         print(f"α = {alpha:<6g} df = {dof[k]:5.2f}   ‖w‖ = {np.linalg.norm(path[k]):8.1f}")
 
+    # %% Training and held-out error over α
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=TEST_FRACTION,
                                                         random_state=0)
     train_error, test_error = [], []
@@ -64,13 +68,15 @@ def run(out_dir):
         train_error.append(np.mean((model.predict(X_train) - y_train) ** 2))
         test_error.append(np.mean((model.predict(X_test) - y_test) ** 2))
     best = int(np.argmin(test_error))
+    chosen = RidgeRegression(alpha=ALPHAS[best]).fit(X_train, y_train)
     print(f"held-out MSE: {test_error[0]:.1f} at α = {ALPHAS[0]:g} (≈ least squares), "
           f"{test_error[best]:.1f} at α = {ALPHAS[best]:.3g}, {test_error[-1]:.1f} at "
           f"α = {ALPHAS[-1]:g}")
 
+    # %% Draw the path and the error curves
     plt = pyplot()
     if plt is None:
-        return
+        return chosen
     fig, axes = plt.subplots(1, 2, figsize=(14, 5))
     ax = axes[0]
     for j, name in enumerate(data.feature_names):
@@ -95,6 +101,7 @@ def run(out_dir):
     ax.legend()
     fig.tight_layout()
     save_figure(fig, out_dir, "ridge_path.png")
+    return chosen
 
 
 if __name__ == "__main__":

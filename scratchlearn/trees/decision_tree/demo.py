@@ -21,6 +21,7 @@ N_IMPORTANT = 10              # bars in the importance chart
 
 def run(out_dir):
     """Decision regions for depths 1–4 on iris, the printed tree, importances on breast cancer."""
+    # %% Trees of depth 1 to 4 on two iris features
     iris = load_iris()
     X = iris.data[:, IRIS_FEATURES]
     y = iris.target
@@ -34,6 +35,7 @@ def run(out_dir):
     print("\nThe depth-2 tree (x ≤ t goes left):")
     print(export_text(trees[2], feature_names=names, show_weights=True))
 
+    # %% Breast cancer: a depth-4 tree, the two engines, and scikit-learn
     cancer = load_breast_cancer()
     cancer_tree = DecisionTreeClassifier(max_depth=CANCER_DEPTH).fit(cancer.data, cancer.target)
     compare_engines("breast cancer, unlimited depth",
@@ -41,9 +43,10 @@ def run(out_dir):
                     lambda plain, fast: _same_tree(plain, fast, cancer.data))
     _compare_with_sklearn(trees, X, y, cancer_tree, cancer)
 
+    # %% Draw the decision regions and the feature importances
     plt = pyplot()
     if plt is None:
-        return
+        return cancer_tree
 
     fig, axes = plt.subplots(1, len(DEPTHS), figsize=(4.2 * len(DEPTHS), 4.2), sharey=True)
     pad = 0.3
@@ -82,6 +85,7 @@ def run(out_dir):
             transform=ax.transAxes, ha="right", fontsize=9)
     fig.tight_layout()
     save_figure(fig, out_dir, "feature_importances.png")
+    return cancer_tree
 
 
 def _draw_cuts(ax, tree, node, x_range, y_range):
