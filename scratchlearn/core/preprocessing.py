@@ -21,6 +21,7 @@ __all__ = [
     "OneHotEncoder",
     "PolynomialFeatures",
     "StandardScaler",
+    "monomial_powers",
     "one_hot",
     "one_vs_rest_signs",
     "train_test_split",
@@ -68,6 +69,27 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         return X
 
 
+# exercise: polynomial_regression.powers
+def monomial_powers(n_features, degree, interaction_only=False, include_bias=True):
+    """The exponents of every monomial of total degree ≤ ``degree`` in
+    ``n_features`` variables (polynomial_regression notes, eqs. 1 and 4): an
+    int array (n_monomials, n_features) whose row k holds the power of each
+    feature in monomial k.
+
+    Rows go by degree (the constant first, if ``include_bias``), and within
+    a degree in lexicographic order of the features multiplied — for two
+    features and degree 2: 1, a, b, a², ab, b², scikit-learn's order.
+    ``interaction_only`` keeps the products of distinct features (powers 0 or 1).
+    """
+    combine = combinations if interaction_only else combinations_with_replacement
+    start = 0 if include_bias else 1
+    terms = [term for d in range(start, degree + 1) for term in combine(range(n_features), d)]
+    powers = np.zeros((len(terms), n_features), dtype=int)
+    for row, term in enumerate(terms):
+        np.add.at(powers[row], list(term), 1)
+    return powers
+
+
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
     """All monomials of the features up to ``degree``.
 
@@ -88,15 +110,13 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, reset=True)
         if not (isinstance(self.degree, int | np.integer) and self.degree >= 0):
             raise ValueError(f"degree must be a non-negative integer, got {self.degree!r}.")
-        combine = combinations if self.interaction_only else combinations_with_replacement
-        start = 0 if self.include_bias else 1
-        terms = [term for d in range(start, self.degree + 1)
-                 for term in combine(range(X.shape[1]), d)]
-        powers = np.zeros((len(terms), X.shape[1]), dtype=int)
-        for row, term in enumerate(terms):
-            np.add.at(powers[row], list(term), 1)
+        powers = monomial_powers(X.shape[1], self.degree, self.interaction_only,
+                                 self.include_bias)
         self.powers_ = powers
-        self.n_output_features_ = len(terms)
+        self.n_output_features_ = len(powers)
+        # Each monomial as the sorted tuple of its features, repeated by power:
+        # x0²·x2 is (0, 0, 2).
+        terms = [tuple(np.repeat(np.arange(X.shape[1]), row).tolist()) for row in powers]
         # Each monomial is an earlier one times one feature: x_t = x_{t[1:]}·x_{t[0]}
         # (parent −1: the empty product 1, which may not be an output column).
         position = {term: column for column, term in enumerate(terms)}

@@ -51,23 +51,35 @@ def output_names(reference):
     returns = [node for node in ast.walk(tree) if isinstance(node, ast.Return) and node.value]
     if not returns:
         return None
-    value = returns[-1].value
+    value = max(returns, key=lambda node: node.lineno).value     # the last in the source
     items = value.elts if isinstance(value, ast.Tuple) else [value]
-    return [ast.unparse(item) for item in items]
+    # A name reads well in a message; a long expression does not ("value 2").
+    return [ast.unparse(item) if isinstance(item, (ast.Name, ast.Attribute)) else None
+            for item in items]
 
 
-def call(function, args):
+def call(function, args, kwargs=None):
     """Call the learner's (or the reference's) function on private copies."""
-    return function(*copy.deepcopy(args))
+    return function(*copy.deepcopy(args), **copy.deepcopy(kwargs or {}))
 
 
-def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint=""):
-    """The learner's outputs equal the reference's on ``make_args()``."""
+def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint="", in_place=()):
+    """The learner's outputs equal the reference's on ``make_args()``.
+
+    ``in_place`` lists argument positions the function is meant to update in
+    place (a weight vector an epoch changes): after the call, the learner's
+    copy of each must equal the reference's too."""
     def run(learner, reference):
         args = make_args()
-        expected = call(reference, args)
-        got = call_learner(learner, args)
+        reference_args, learner_args = copy.deepcopy(args), copy.deepcopy(args)
+        expected = reference(*reference_args)
+        got = call_learner(learner, learner_args, copied=True)
         compare_outputs(got, expected, output_names(reference), rtol=rtol, atol=atol)
+        names = list(inspect.signature(reference).parameters)
+        for position in in_place:
+            compare_values(learner_args[position], reference_args[position],
+                           f"{names[position]} after the call (updated in place)",
+                           rtol=rtol, atol=atol)
     return Check(description, run, hint)
 
 
@@ -92,7 +104,8 @@ def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5
             point = np.array(args[arg_index], dtype=float)
             error = check_gradient(f, grad, point)
             if not error <= tolerance:
-                name = names[grad_index] if grad_index < len(names) else f"output {grad_index}"
+                name = (names[grad_index] if grad_index < len(names) else None) \
+                    or f"output {grad_index + 1}"
                 raise Mismatch(f"{name} disagrees with finite differences of your loss "
                                f"(relative error {error:.2g}, a right gradient gives < 1e-7).",
                                output=name)
@@ -104,13 +117,13 @@ def property_holds(description, test, hint=""):
     Mismatch when it does not (for checks with no reference output to match,
     or whose reference output is not unique)."""
     def run(learner, reference):
-        test(lambda *args: call_learner(learner, args))
+        test(lambda *args, **kwargs: call_learner(learner, args, kwargs=kwargs))
     return Check(description, run, hint)
 
 
-def call_learner(learner, args):
+def call_learner(learner, args, copied=False, kwargs=None):
     try:
-        return call(learner, args)
+        return learner(*args) if copied else call(learner, args, kwargs)
     except (Mismatch, LearnerError):
         raise
     except Exception as error:
@@ -151,15 +164,16 @@ def compare_outputs(got, expected, names, *, rtol, atol):
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)):
             raise Mismatch(f"returned {_kind(got)}; expected a tuple of {len(expected)} "
-                           f"values ({', '.join(names or [])}).")
+                           f"values{_listing(names)}.")
         if len(got) != len(expected):
-            raise Mismatch(f"returned {len(got)} values; expected {len(expected)} "
-                           f"({', '.join(names or [])}).")
+            raise Mismatch(f"returned {len(got)} values; expected {len(expected)}"
+                           f"{_listing(names)}.")
         for i, (g, e) in enumerate(zip(got, expected)):
-            name = names[i] if names and len(names) == len(expected) else f"value {i + 1}"
+            name = (names[i] if names and len(names) == len(expected) else None) \
+                or f"value {i + 1}"
             compare_values(g, e, name, rtol=rtol, atol=atol)
     else:
-        name = names[0] if names and len(names) == 1 else "the result"
+        name = (names[0] if names and len(names) == 1 else None) or "the result"
         compare_values(got, expected, name, rtol=rtol, atol=atol)
 
 
@@ -192,6 +206,11 @@ def compare_values(got, expected, name, *, rtol, atol):
     count = f"; {int(wrong.sum())} of {wrong.size} entries differ" if wrong.size > 1 else ""
     raise Mismatch(f"{name}{where} is {_number(g)}; expected {_number(e)}{relative}{count}.",
                    output=name)
+
+
+def _listing(names):
+    names = [name or "…" for name in names or []]
+    return f" ({', '.join(names)})" if names else ""
 
 
 def _number(value):

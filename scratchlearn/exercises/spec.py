@@ -27,10 +27,11 @@ class Exercise:
     """One function to write and the checks that grade it.
 
     ``name`` is ``<stage>.<part>``; ``function`` the marked function's name in
-    ``<stage package>.<module>``; ``task`` what to do, with shapes;
-    ``equations`` the notes' equation numbers to read; ``hints`` go from a
-    nudge to nearly the answer; ``example`` is the source of a small run for
-    the starter's ``__main__`` block (``np`` is imported);
+    ``<stage package>.<module>`` (or in ``module`` itself when that is a full
+    dotted path, for a function the stage uses from elsewhere); ``task`` what
+    to do, with shapes; ``equations`` the notes' equation numbers to read;
+    ``hints`` go from a nudge to nearly the answer; ``example`` is the source
+    of a small run for the starter's ``__main__`` block (``np`` is imported);
     ``output_hints`` maps a returned value's name (as the reference's
     ``return`` names it) to the hint shown when that value is the wrong one,
     in place of the check's own hint.
@@ -55,7 +56,9 @@ class Exercise:
 
     @property
     def module_name(self):
-        return f"{self.package}.{self.module}"
+        """``module`` inside the stage's package, or ``module`` itself when it is
+        a full dotted path (a function shared from another part of the library)."""
+        return self.module if "." in self.module else f"{self.package}.{self.module}"
 
     def reference(self):
         """The library's own function: what the learner's is graded against."""
@@ -83,13 +86,14 @@ class Exercise:
 
     def imports(self):
         """Import lines for the module-level names the reference uses (NumPy and
-        the model file's helpers), so a solution file runs on its own."""
+        the model file's helpers), so a solution file runs on its own. A name
+        the model file itself imports is imported from where it comes from."""
         _, _, _, _, node, tree = self.region()
         defined = {}
         for statement in tree.body:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 for alias in statement.names:
-                    defined[alias.asname or alias.name.split(".")[0]] = statement
+                    defined[alias.asname or alias.name.split(".")[0]] = (statement, alias)
             elif isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
                 defined[statement.name] = None
             elif isinstance(statement, ast.Assign):
@@ -99,7 +103,22 @@ class Exercise:
         used = sorted({n.id for n in ast.walk(node)
                        if isinstance(n, ast.Name) and n.id in defined and n.id != node.name})
         lines = ["import numpy as np"] if "np" in used else []
-        helpers = [name for name in used if name != "np"]
+        imported, helpers = {}, []
+        for name in used:
+            if name == "np":
+                continue
+            if defined[name] is None:
+                helpers.append(name)
+                continue
+            statement, alias = defined[name]
+            if isinstance(statement, ast.ImportFrom) and statement.level == 0:
+                imported.setdefault(statement.module, []).append(ast.unparse(alias))
+            elif isinstance(statement, ast.Import):
+                lines.append(f"import {ast.unparse(alias)}")
+            else:
+                helpers.append(name)
+        lines += [f"from {module} import {', '.join(names)}"
+                  for module, names in imported.items()]
         if helpers:
             lines.append(f"from {self.module_name} import {', '.join(helpers)}")
         return lines
@@ -115,6 +134,9 @@ class Exercise:
                      if has_docstring else [])
         indent = " " * (node.body[0].col_offset)
         equations = ", ".join(f"({e})" for e in self.equations)
+        imports = self.imports()
+        if "import numpy as np" not in imports:         # the example uses np
+            imports.insert(0, "import numpy as np")
         intro = textwrap.fill(self.task, 76)
         text = [
             f'"""Exercise {self.name} (difficulty {self.difficulty} of 3): {self.goal}',
@@ -126,7 +148,7 @@ class Exercise:
             f"Stuck: `scratchlearn check {self.name} --hint` (then --hint 2, ...)",
             '"""',
             "",
-            *self.imports(),
+            *imports,
             "",
             "",
             *header,

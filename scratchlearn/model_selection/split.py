@@ -31,6 +31,42 @@ def _check_n_splits(n_splits):
                          "cross-validation needs at least one train/test split.")
 
 
+# exercise: model_selection.kfold
+def kfold_assignment(n, n_splits):
+    """The fold (0, …, n_splits − 1) of each of n positions: consecutive
+    blocks, the first n mod n_splits of them one longer (eq. 1). Returns an
+    int array of shape (n,)."""
+    sizes = np.full(n_splits, n // n_splits)
+    sizes[: n % n_splits] += 1
+    fold_of = np.repeat(np.arange(n_splits), sizes)
+    return fold_of
+
+
+# exercise: model_selection.stratified
+def stratified_fold_assignment(y_code, n_splits, rng=None):
+    """The fold of each sample so that every fold holds ⌊n_c/k⌋ or ⌈n_c/k⌉ of
+    each class c (eq. 2). ``y_code`` (n,) holds class numbers 0, …, C − 1.
+
+    Dealing the sorted codes round robin, sample by sample, to folds 0, 1, …,
+    k − 1, 0, 1, … fixes how many of each class every fold receives. Then the
+    samples of class c, in their original order, go to fold 0 (as many as it
+    receives), then fold 1, and so on. With a NumPy Generator ``rng``, each
+    class's list of folds is shuffled by ``rng.permutation``, class 0 first.
+    Returns an int array of shape (n,).
+    """
+    n_classes = int(y_code.max()) + 1
+    y_dealt = np.sort(y_code)
+    allocation = np.stack([np.bincount(y_dealt[f::n_splits], minlength=n_classes)
+                           for f in range(n_splits)])               # allocation[f, c]
+    fold_of = np.empty(len(y_code), dtype=int)
+    for c in range(n_classes):
+        folds_for_class = np.repeat(np.arange(n_splits), allocation[:, c])
+        if rng is not None:
+            folds_for_class = rng.permutation(folds_for_class)
+        fold_of[y_code == c] = folds_for_class
+    return fold_of
+
+
 class KFold:
     """``n_splits`` consecutive folds; each is the test set once (eq. 1).
 
@@ -56,13 +92,10 @@ class KFold:
         order = np.arange(n)
         if self.shuffle:
             order = check_random_state(self.random_state).permutation(n)
-        sizes = np.full(self.n_splits, n // self.n_splits)
-        sizes[: n % self.n_splits] += 1
-        stops = np.cumsum(sizes)
-        for start, stop in zip(stops - sizes, stops, strict=True):
-            test = order[start:stop]
-            train = np.concatenate([order[:start], order[stop:]])
-            yield train, test
+        fold_of = kfold_assignment(n, self.n_splits)
+        for f in range(self.n_splits):
+            in_test = fold_of == f
+            yield order[~in_test], order[in_test]
 
     def __repr__(self):
         return (f"{type(self).__name__}(n_splits={self.n_splits}, shuffle={self.shuffle}, "
@@ -104,18 +137,8 @@ class StratifiedKFold(KFold):
             warnings.warn(f"The least populated class in y has only {counts.min()} members, "
                           f"which is less than n_splits={self.n_splits}: some test folds will "
                           "miss that class.", UserWarning, stacklevel=2)
-        # Dealing the sorted codes round robin fixes how many of each class
-        # every fold receives: allocation[f, c].
-        y_dealt = np.sort(y_code)
-        allocation = np.stack([np.bincount(y_dealt[f::self.n_splits], minlength=n_classes)
-                               for f in range(self.n_splits)])
         rng = check_random_state(self.random_state) if self.shuffle else None
-        fold_of = np.empty(n, dtype=int)
-        for c in range(n_classes):
-            folds_for_class = np.repeat(np.arange(self.n_splits), allocation[:, c])
-            if rng is not None:
-                folds_for_class = rng.permutation(folds_for_class)
-            fold_of[y_code == c] = folds_for_class
+        fold_of = stratified_fold_assignment(y_code, self.n_splits, rng)
         indices = np.arange(n)
         for f in range(self.n_splits):
             in_test = fold_of == f

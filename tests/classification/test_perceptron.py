@@ -276,7 +276,7 @@ def _awkward_classification(draw):
 def test_plain_and_fast_paths_agree_when_a_margin_rounds_across_zero():
     # Found by hypothesis: with eta0=0.1 the weights are inexact, and a block
     # product and a one-row dot product round one margin to opposite sides of
-    # 0 (4e-16 against -1e-16); the fast path must decide it as _epoch does.
+    # 0 (4e-16 against -1e-16); the fast path must decide it as perceptron_epoch does.
     X = np.full((13, 3), -2.0)
     X[1] = [-2.0, -1.0, -2.0]
     X[11] = [-2.0, 1.0, 0.0]

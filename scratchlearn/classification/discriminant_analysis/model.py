@@ -56,6 +56,7 @@ def shrunk_covariance(S, alpha):
     return (1.0 - alpha) * S + alpha * (np.trace(S) / d) * np.eye(d)
 
 
+# exercise: discriminant_analysis.pooled_covariance
 def within_class_covariance(Xc, y_index, N, priors):
     """Σ_W = Σ_k π_k C_k (eq. 7), C_k = Σ_{i in k} (x_i − μ_k)(x_i − μ_k)ᵀ / N_k (eq. 6).
 
@@ -105,6 +106,22 @@ def fisher_axes_svd(Xc, means, priors, n_samples, tol):
     _, s, Vt = np.linalg.svd(M, full_matrices=False)
     rank = int(np.sum(s > tol * s[0]))
     return A @ Vt[:rank].T, s ** 2 / np.sum(s ** 2)
+
+
+# exercise: discriminant_analysis.quadratic
+def quadratic_discriminant(X, mean, L, log_prior):
+    """δ_k(x) of eq. 3 for every row of X (n, d): (n,), for the class with
+    mean μ_k = ``mean`` (d,), covariance Σ_k = L Lᵀ (L its lower Cholesky
+    factor, (d, d)) and log π_k = ``log_prior``; without the constant
+    −(d/2) log 2π, equal for all classes.
+
+    (x − μ_k)ᵀ Σ_k⁻¹ (x − μ_k) = ‖L⁻¹ (x − μ_k)‖² and log|Σ_k| = 2 Σ_j log L_jj.
+    """
+    L_inv = np.linalg.solve(L, np.eye(L.shape[0]))                           # (d, d)
+    Z = (X - mean) @ L_inv.T                                                 # rows L⁻¹(x − μ_k)
+    log_det = 2.0 * np.sum(np.log(np.diag(L)))
+    delta = -0.5 * (np.sum(Z * Z, axis=1) + log_det) + log_prior
+    return delta
 
 
 def orient_axes(scalings):
@@ -383,14 +400,12 @@ class QuadraticDiscriminantAnalysis(ClassifierMixin, BaseEstimator):
         """
         X = validate_data(self, X, reset=False)
         K = len(self.classes_)
+        log_prior = np.log(self.priors_)
         scores = np.empty((X.shape[0], K))
         for k in range(K):   # one matrix product per class, vectorised over samples
-            L = self.cholesky_[k]
-            L_inv = np.linalg.solve(L, np.eye(L.shape[0]))                   # (d, d)
-            Z = (X - self.means_[k]) @ L_inv.T                               # rows L⁻¹(x − μ_k)
-            log_det = 2.0 * np.sum(np.log(np.diag(L)))
-            scores[:, k] = -0.5 * (np.sum(Z * Z, axis=1) + log_det)
-        return scores + np.log(self.priors_)
+            scores[:, k] = quadratic_discriminant(X, self.means_[k], self.cholesky_[k],
+                                                  log_prior[k])
+        return scores
 
     def decision_function(self, X):
         """δ_k(x) (eq. 3): (n, K); for two classes δ₁ − δ₀, the log posterior odds: (n,)."""

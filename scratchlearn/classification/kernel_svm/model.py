@@ -390,22 +390,35 @@ def smo(X, y, *, C, kernel, gamma, degree, coef0, tol, max_iter, cache_bytes, st
         j = int(np.argmax(decrease))
         K_j = row(j)
 
-        # The two-variable step β_i += t, β_j −= t: the Newton step (eq. 9)
-        # clipped to the box (eq. 10).
-        room_i, room_j = hi[i] - beta[i], beta[j] - lo[j]
-        t = min((g[i] - g[j]) / a[j], room_i, room_j)
-        beta[i] += t
-        beta[j] -= t
-        # A variable stopped by the box is set to its bound exactly, so it
-        # leaves I_up or I_low without rounding error.
-        if t == room_i:
-            beta[i] = hi[i]
-        if t == room_j:
-            beta[j] = lo[j]
+        g_gap = g[i] - g[j]
+        beta, g, t = smo_step(beta, g, i, j, K_i, K_j, a[j], lo, hi)
         # f changes by −t(g_i − g_j) + ½ a_ij t² along e_i − e_j (eq. 8).
-        history.append(history[-1] + t * (0.5 * a[j] * t - (g[i] - g[j])))
-        g -= t * (K_i - K_j)                       # eq. 11: two kernel rows
+        history.append(history[-1] + t * (0.5 * a[j] * t - g_gap))
     return beta, _bias(g, beta, lo, hi), len(history) - 1, np.array(history), converged
+
+
+# exercise: kernel_svm.smo_step
+def smo_step(beta, g, i, j, K_i, K_j, a_ij, lo, hi):
+    """SMO's two-variable step on the pair (i, j): β_i += t, β_j −= t with t
+    the Newton step (g_i − g_j)/a_ij (eq. 9) clipped so both stay in their
+    boxes [lo, hi] (eq. 10), then g ← g − t (K_i − K_j) (eq. 11).
+
+    beta, g, lo, hi, K_i = K[i] and K_j = K[j] are arrays of shape (n,);
+    a_ij = K_ii + K_jj − 2K_ij > 0. Updates beta and g in place and returns
+    (beta, g, t).
+    """
+    room_i, room_j = hi[i] - beta[i], beta[j] - lo[j]
+    t = min((g[i] - g[j]) / a_ij, room_i, room_j)
+    beta[i] += t
+    beta[j] -= t
+    # A variable stopped by the box is set to its bound exactly, so it
+    # leaves I_up or I_low without rounding error.
+    if t == room_i:
+        beta[i] = hi[i]
+    if t == room_j:
+        beta[j] = lo[j]
+    g -= t * (K_i - K_j)
+    return beta, g, t
 
 
 def _bias(g, beta, lo, hi):

@@ -23,33 +23,50 @@ from scratchlearn.core.special import log_sigmoid, logsumexp, sigmoid
 from scratchlearn.core.validation import check_sample_weight, encode_class_labels, validate_data
 
 
-def log_loss_objective(theta, X1, y, s, C, n_penalised, order=1, buffer=None):
-    """L(θ) of eq. 5, with its gradient ∇L (eq. 6) if ``order`` ≥ 1 and its
-    Hessian ∇²L (eq. 7) if ``order`` = 2: returns L, (L, ∇L) or (L, ∇L, ∇²L).
+# exercise: logistic_regression.gradient
+def log_loss_and_gradient(theta, X1, y, s, C, n_penalised):
+    """L(θ) of eq. 5 and its gradient ∇L of eq. 6.
 
     θ = (w, b) stacks the weights and the intercept, X1 = [X, 1] has a column
-    of ones for b (X1 = X when there is no intercept), and only the first
-    ``n_penalised`` entries of θ (the weights) enter the penalty. ``buffer``,
-    an array shaped like X1, saves allocating one for the Hessian.
+    of ones for b (X1 = X when there is no intercept), y holds 0/1 targets and
+    s the sample weights; only the first ``n_penalised`` entries of θ (the
+    weights) enter the penalty.
     """
     z = X1 @ theta                                   # (n,)
     S = s.sum()
     w = theta[:n_penalised]
     # ℓ = −log σ(z) if y = 1 and −log σ(−z) if y = 0 (eq. 11): finite for any z.
     loss = -(s @ log_sigmoid(np.where(y == 1, z, -z))) / S + (w @ w) / (2 * C * S)
-    if order == 0:
-        return loss
     p = sigmoid(z)
     grad = X1.T @ (s * (p - y)) / S                  # (d + 1,)
     grad[:n_penalised] += w / (C * S)
-    if order == 1:
-        return loss, grad
+    return loss, grad
+
+
+# exercise: logistic_regression.hessian
+def log_loss_hessian(theta, X1, s, C, n_penalised, buffer=None):
+    """∇²L of eq. 7 at θ, shape (m, m) for X1 of shape (n, m); the arguments
+    as in ``log_loss_and_gradient``. ``buffer``, an array shaped like X1,
+    saves allocating one (leave it None)."""
+    p = sigmoid(X1 @ theta)
+    S = s.sum()
     # X1ᵀ diag(r) X1 = BᵀB with B = diag(√r) X1: a symmetric product, half the work.
     r = s * p * (1.0 - p) / S                        # (n,) diagonal of R in eq. 7, over S
     B = np.multiply(X1, np.sqrt(r)[:, None], out=buffer)
     hess = B.T @ B                                   # (d + 1, d + 1)
     hess[np.arange(n_penalised), np.arange(n_penalised)] += 1.0 / (C * S)
-    return loss, grad, hess
+    return hess
+
+
+def log_loss_objective(theta, X1, y, s, C, n_penalised, order=1, buffer=None):
+    """What the solvers ask for: L (eq. 5) for ``order`` 0, (L, ∇L) (eq. 6)
+    for 1, (L, ∇L, ∇²L) (eq. 7) for 2."""
+    loss, grad = log_loss_and_gradient(theta, X1, y, s, C, n_penalised)
+    if order == 0:
+        return loss
+    if order == 1:
+        return loss, grad
+    return loss, grad, log_loss_hessian(theta, X1, s, C, n_penalised, buffer)
 
 
 class LogisticRegression(ClassifierMixin, BaseEstimator):

@@ -56,6 +56,7 @@ def class_log_prior(class_count, fit_prior=True, class_prior=None):
     return np.full(K, -np.log(K))
 
 
+# exercise: naive_bayes.log_likelihood
 def gaussian_log_likelihood(X, theta, var):
     """Σ_j log N(x_j; θ_kj, σ²_kj) of eq. 5 for every sample and class: (n, K).
 
@@ -92,6 +93,7 @@ def gaussian_nll_and_gradient(theta, var, X, Y):
     return loss, grad_theta, grad_var
 
 
+# exercise: naive_bayes.mean_variance
 def class_mean_variance(X, y_index, n_classes, w=None):
     """Each class's (weighted) count N_k, mean θ_k and biased variance s²_k (eq. 6
     without ε), in two passes: the mean, then the squared deviations from it.

@@ -1,5 +1,5 @@
 """The perceptron's epoch a block of samples at a time: the fast twin of
-``_epoch`` in model.py. Explained in perceptron/notes.md, "Making it fast",
+``perceptron_epoch`` in model.py. Explained in perceptron/notes.md, "Making it fast",
 item 1.
 
 1. The perceptron is inherently sequential: whether sample i causes an
@@ -24,16 +24,16 @@ Correcting the block's precomputed margins after a mistake (a rank-1 update,
 margins += η Z_block z_r) instead of rescoring costs the same product, so
 rescoring from the sample after the mistake is kept.
 
-A block product sums in another order than the one-row dot of ``_epoch``,
+A block product sums in another order than the one-row dot of ``perceptron_epoch``,
 so a margin within rounding of 0 could change sign between the two. A row
 whose block margin lies within the rounding bound of 0 is only a suspect,
-decided (and its loss taken) by the very expression ``_epoch`` evaluates,
+decided (and its loss taken) by the very expression ``perceptron_epoch`` evaluates,
 ``z @ u``. A dot product of length m errs by at most m·ε·Σⱼ|zⱼ||uⱼ|
 ≤ m·ε·max|z|·‖u‖₁ (Higham, *Accuracy and Stability of Numerical
 Algorithms*, 2002, §3.1); twice that bounds the gap between two orders.
 ‖u‖₁ is bounded without a pass over u: an update adds at most η‖zᵢ‖₁.
 So every row the two paths could disagree on is a suspect, and the weights
-match ``_epoch``'s bit for bit.
+match ``perceptron_epoch``'s bit for bit.
 """
 import numpy as np
 
@@ -41,7 +41,7 @@ _MIN_BLOCK, _MAX_BLOCK = 8, 4096
 
 
 def epoch(Z, u, eta):
-    """The pass of ``model._epoch`` (eq. 3 on signed rows zᵢ = yᵢ (xᵢ, 1)),
+    """The pass of ``model.perceptron_epoch`` (eq. 3 on signed rows zᵢ = yᵢ (xᵢ, 1)),
     a block of samples at a time. Updates u in place; returns the summed loss
     (eq. 2) and the number of mistakes."""
     n, m = Z.shape
@@ -62,7 +62,7 @@ def epoch(Z, u, eta):
             block = min(2 * block, _MAX_BLOCK)
             continue
         i = start + r
-        margin = float(Z[i] @ u)                        # _epoch's own expression
+        margin = float(Z[i] @ u)                        # perceptron_epoch's own expression
         start = i + 1
         block = max(_MIN_BLOCK, 2 * (r + 1))
         if margin > 0:                                  # a suspect that is no mistake

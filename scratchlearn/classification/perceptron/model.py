@@ -117,7 +117,7 @@ class Perceptron(ClassifierMixin, BaseEstimator):
 
         # engine="fast": the same passes, scored a block of samples at a time
         # (notes, "Making it fast", 1).
-        run_epoch = block_scan.epoch if use_fast_path() else _epoch
+        run_epoch = block_scan.epoch if use_fast_path() else perceptron_epoch
         rng = check_random_state(self.random_state)
         active = np.ones(n_problems, dtype=bool)
         best_loss = np.full(n_problems, np.inf)
@@ -200,7 +200,8 @@ class Perceptron(ClassifierMixin, BaseEstimator):
                              f"{self.n_iter_no_change!r}.")
 
 
-def _epoch(Z, u, eta):
+# exercise: perceptron.epoch
+def perceptron_epoch(Z, u, eta):
     """One pass of eq. 3 for one (two-class) problem, sample by sample, on
     signed rows zᵢ = yᵢ (xᵢ, 1): a mistake is z·u ≤ 0 and the update
     u += η z. Updates u in place; returns the summed loss (eq. 2) and the

@@ -28,6 +28,7 @@ from scratchlearn.core.special import log_softmax, softmax
 from scratchlearn.core.validation import check_sample_weight, encode_class_labels, validate_data
 
 
+# exercise: softmax_regression.gradient
 def cross_entropy_objective(theta, X1t, Y, s, C, n_penalised, order=1):
     """L(Θ) of eq. 4 for ``order`` 0; (L, ∇L, P) for ``order`` 1, with ∇L of
     eq. 5 and the probabilities P (K, n) that the Hessian-vector product needs.
@@ -50,6 +51,7 @@ def cross_entropy_objective(theta, X1t, Y, s, C, n_penalised, order=1):
     return loss, grad, P
 
 
+# exercise: softmax_regression.hessian_vector
 def hessian_vector_product(V, X1t, P, s, C, n_penalised):
     """∇²L V (eq. 9): the Hessian of eq. 6 at the point with probabilities P,
     applied to a direction V shaped like Θ, in O(nKd) without forming it.

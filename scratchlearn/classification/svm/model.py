@@ -42,6 +42,7 @@ def primal_objective(w, b, X, y, C):
     return 0.5 * (w @ w) + C * np.sum(hinge)
 
 
+# exercise: svm.gradient
 def primal_objective_and_gradient(w, b, X, y, C):
     """P(w, b) of eq. 4 and its (sub)gradient of eq. 5: the gradient wherever
     no sample sits exactly on its margin, yᵢ f(xᵢ) = 1."""

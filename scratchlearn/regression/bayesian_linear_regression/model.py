@@ -20,6 +20,7 @@ from scratchlearn.core.validation import is_integer, is_real, validate_data
 from scratchlearn.regression.bayesian_linear_regression.gram_spectrum import spectrum_from_gram
 
 
+# exercise: bayesian_linear_regression.posterior_mean
 def posterior_mean(alpha, lam, s, Vt, z, y_perp_norm2):
     """m of eq. 3 and the residual sum of squares ‖y − X m‖², in the SVD basis (eq. 12).
 
@@ -30,6 +31,19 @@ def posterior_mean(alpha, lam, s, Vt, z, y_perp_norm2):
     m = Vt.T @ (s / (s ** 2 + r) * z)                        # (d,)
     sse = y_perp_norm2 + np.sum((r * z / (s ** 2 + r)) ** 2)
     return m, sse
+
+
+# exercise: bayesian_linear_regression.posterior_covariance
+def posterior_covariance(alpha, lam, s, Vt):
+    """Σ = (λI + αXᵀX)⁻¹ of eq. 3 from the thin SVD X = U diag(s) Vᵀ (eq. 12).
+
+    Σ = V diag(1/(α sᵢ² + λ)) Vᵀ, plus 1/λ on the directions X does not see
+    (d > n, rows missing from Vᵀ): there the posterior is the prior. Returns
+    a (d, d) array.
+    """
+    d = Vt.shape[1]
+    sigma = (Vt.T * (1.0 / (alpha * s ** 2 + lam) - 1.0 / lam)) @ Vt + np.eye(d) / lam
+    return sigma
 
 
 def log_evidence_and_gradient(alpha, lam, s, Vt, z, y_perp_norm2, n, d, priors):
@@ -167,9 +181,7 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         if self.compute_score:
             scores.append(log_evidence_and_gradient(alpha, lam, s, Vt, z, y_perp_norm2,
                                                     n, d, priors)[0])
-        # Σ = V diag(1/(α sᵢ² + λ)) Vᵀ, plus 1/λ on the directions X does not
-        # see (d > n): there the posterior is the prior (eq. 3).
-        self.sigma_ = (Vt.T * (1.0 / (alpha * e + lam) - 1.0 / lam)) @ Vt + np.eye(d) / lam
+        self.sigma_ = posterior_covariance(alpha, lam, s, Vt)
         self.coef_ = m
         self.intercept_ = float(y_mean - x_mean @ m)
         self.alpha_ = float(alpha)

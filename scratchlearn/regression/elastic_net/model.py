@@ -19,6 +19,7 @@ from scratchlearn.regression.lasso_regression.model import (
 )
 
 
+# exercise: elastic_net.augmented
 def augmented_lasso_problem(X, y, alpha, l1_ratio):
     """(X̃, ỹ, α̃) whose lasso (eq. 1 with ρ = 1, no intercept) is the elastic
     net of (X, y, α, ρ) (eq. 4): X̃ = [X; √(nα(1−ρ))·I], ỹ = [y; 0] and
@@ -26,7 +27,8 @@ def augmented_lasso_problem(X, y, alpha, l1_ratio):
     n, d = X.shape
     X_aug = np.vstack([X, np.sqrt(n * alpha * (1 - l1_ratio)) * np.eye(d)])   # (n + d, d)
     y_aug = np.concatenate([y, np.zeros(d)])
-    return X_aug, y_aug, n * alpha * l1_ratio / (n + d)
+    alpha_aug = n * alpha * l1_ratio / (n + d)
+    return X_aug, y_aug, alpha_aug
 
 
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, alphas=100, coef_init=None, max_iter=1000,

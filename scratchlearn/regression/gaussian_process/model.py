@@ -51,6 +51,7 @@ def squared_distances(A, B):
     return np.maximum(D2, 0.0, out=D2)
 
 
+# exercise: gaussian_process.kernel
 def rbf_kernel(D2, signal_variance, length_scale):
     """K_ij = σ_f² exp(−‖x_i − x_j‖² / (2ℓ²)) (eq. 1), from the squared distances."""
     return signal_variance * np.exp(-D2 / (2.0 * length_scale ** 2))
@@ -88,6 +89,21 @@ def cholesky_solve(L, B):
     return solve_triangular(L, solve_triangular(L, B), transpose=True)
 
 
+# exercise: gaussian_process.variance
+def predictive_variance(L, K_star, prior_variance):
+    """var(y*) = k(x*, x*) + σ_n² − vᵀv with v = L⁻¹k* (eq. 6), for every test point.
+
+    L (n, n) is the Cholesky factor of K_y = K + σ_n²I (eq. 5), K_star (m, n)
+    the kernel between the m test points and the n training points, and
+    prior_variance = k(x*, x*) + σ_n², the same for every x* with the RBF
+    kernel. Returns (m,).
+    """
+    V = solve_triangular(L, K_star.T)                                 # L \ k*: (n, m)
+    var = prior_variance - np.sum(V * V, axis=0)
+    return var
+
+
+# exercise: gaussian_process.likelihood
 def log_marginal_likelihood_and_gradient(D2, y, signal_variance, length_scale, noise_variance,
                                          eval_gradient=True):
     """log p(y | X, θ) (eq. 7) and its gradient in θ = (log σ_f², log ℓ, log σ_n²) (eqs. 8–9).
@@ -268,14 +284,15 @@ class GaussianProcessRegressor(RegressorMixin, BaseEstimator):
         mean = K_star @ self.alpha_ * self.y_train_std_ + self.y_train_mean_  # eq. 4
         if not (return_std or return_cov):
             return mean
-        V = solve_triangular(self.L_, K_star.T)                               # L \ k*: (n, m)
         scale = self.y_train_std_ ** 2
         if return_cov:
+            V = solve_triangular(self.L_, K_star.T)                           # L \ k*: (n, m)
             K_ss = rbf_kernel(squared_distances(Xc, Xc), self.signal_variance_,
                               self.length_scale_)
             cov = K_ss + self.noise_variance_ * np.eye(len(X)) - V.T @ V      # eq. 6
             return mean, cov * scale
-        var = self.signal_variance_ + self.noise_variance_ - np.sum(V * V, axis=0)
+        var = predictive_variance(self.L_, K_star,
+                                  self.signal_variance_ + self.noise_variance_)
         # Rounding can push a variance a hair below 0 at a training point.
         return mean, np.sqrt(np.maximum(var, 0.0) * scale)
 

@@ -19,6 +19,7 @@ from scratchlearn.core.validation import is_integer, is_real, validate_data
 MIN_SCALE = 10 * np.finfo(np.float64).eps
 
 
+# exercise: huber_regression.loss
 def huber_loss(r, delta):
     """The classic Huber loss ρ_δ(r) (eq. 1) and its derivative ψ_δ(r) (eq. 2), elementwise."""
     r = np.asarray(r, dtype=float)
@@ -28,6 +29,7 @@ def huber_loss(r, delta):
     return loss, psi
 
 
+# exercise: huber_regression.gradient
 def huber_scale_loss_and_gradient(w, b, sigma, X, y, epsilon, alpha):
     """L of eq. 5 and its gradient (∇_w L, ∂L/∂b, ∂L/∂σ) of eqs. 7–9."""
     n = X.shape[0]

@@ -21,6 +21,7 @@ from scratchlearn.core.validation import check_array, is_integer, is_real, valid
 from scratchlearn.regression.lasso_regression.covariance_updates import gram_coordinate_descent
 
 
+# exercise: lasso_regression.soft_threshold
 def soft_threshold(z, t):
     """S(z, t) = sign(z)·max(|z| − t, 0) (eq. 9), elementwise."""
     return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
@@ -67,6 +68,30 @@ def duality_gap(X, y, w, R, l1_reg, l2_reg, positive=False):
     return XtR @ XtR
 
 
+# exercise: lasso_regression.sweep
+def coordinate_descent_sweep(X, w, R, col_norm2, l1_reg, l2_reg, positive=False):
+    """One cyclic sweep of eq. 10: each weight w_j in turn set to the exact
+    minimiser of eq. 7 over w_j (soft-thresholding, eq. 9), the residual
+    R = y − Xw brought up to date after every change. A zero column
+    (col_norm2[j] = 0) is skipped. Updates w and R in place and returns them.
+    """
+    # Coordinate descent is sequential: each update sees the residual the
+    # previous one left, so the loop over features cannot be vectorised.
+    for j in range(X.shape[1]):
+        if col_norm2[j] == 0.0:
+            continue
+        x_j, w_j = X[:, j], w[j]
+        rho = x_j @ R + w_j * col_norm2[j]                # x_jᵀ(R + x_j w_j), eq. 10
+        if positive and rho < 0:
+            w_new = 0.0
+        else:
+            w_new = soft_threshold(rho, l1_reg) / (col_norm2[j] + l2_reg)
+        if w_new != w_j:
+            R -= (w_new - w_j) * x_j                      # R = y − Xw stays exact
+            w[j] = w_new
+    return w, R
+
+
 def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False):
     """Minimise eq. 7 over w from the start w (changed in place).
 
@@ -76,34 +101,20 @@ def coordinate_descent(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False
     computed; the loop stops when it is at most tol·‖y‖² (scikit-learn's rule).
     Returns (w, gap, n_sweeps, objective after each sweep).
     """
-    d = X.shape[1]
     col_norm2 = np.einsum("ij,ij->j", X, X)              # ‖xⱼ‖², (d,)
+    moving = col_norm2 != 0.0                             # a zero column's weight stays put
     R = y - X @ w                                         # residual, kept current
     gap_tol = tol * (y @ y)
-    columns = [X[:, j] for j in range(d)]                 # contiguous views
     history = []
     gap = duality_gap(X, y, w, R, l1_reg, l2_reg, positive)
     if gap <= gap_tol:
         return w, gap, 0, np.array(history)
     n_sweeps = 0
     for n_sweeps in range(1, max_iter + 1):
-        w_max = step_max = 0.0
-        # Coordinate descent is sequential: each update sees the residual the
-        # previous one left, so the loop over features cannot be vectorised.
-        for j in range(d):
-            if col_norm2[j] == 0.0:
-                continue
-            x_j, w_j = columns[j], w[j]
-            rho = x_j @ R + w_j * col_norm2[j]            # x_jᵀ(R + x_j w_j), eq. 10
-            if positive and rho < 0:
-                w_new = 0.0
-            else:
-                w_new = soft_threshold(rho, l1_reg) / (col_norm2[j] + l2_reg)
-            if w_new != w_j:
-                R -= (w_new - w_j) * x_j                  # R = y − Xw stays exact
-                w[j] = w_new
-            step_max = max(step_max, abs(w_new - w_j))
-            w_max = max(w_max, abs(w_new))
+        w_before = w.copy()
+        coordinate_descent_sweep(X, w, R, col_norm2, l1_reg, l2_reg, positive)
+        step_max = np.max(np.abs(w - w_before), initial=0.0)
+        w_max = np.max(np.abs(w[moving]), initial=0.0)
         history.append(0.5 * (R @ R) + l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w))
         if w_max == 0.0 or step_max <= tol * w_max or n_sweeps == max_iter:
             gap = duality_gap(X, y, w, R, l1_reg, l2_reg, positive)

@@ -31,6 +31,7 @@ EPS = np.finfo(np.float64).eps
 REFINEMENT_STEPS = 3
 
 
+# exercise: multiple_linear_regression.gradient
 def mse_loss_and_gradient(w, b, X, y):
     """L(w, b) of eq. 2 and its gradient (∇_w L, ∂L/∂b) of eq. 3."""
     r = X @ w + b - y                       # (n,)

@@ -27,6 +27,7 @@ SOLVERS = ("svd", "cholesky", "gd")
 POWER_ITERATIONS = 30
 
 
+# exercise: ridge_regression.gradient
 def ridge_loss_and_gradient(w, b, X, y, alpha):
     """L(w, b) of eq. 1 and its gradient (∇_w L, ∂L/∂b) of eq. 2."""
     r = X @ w + b - y                                   # (n,)
@@ -44,6 +45,7 @@ def centre(X, y, fit_intercept):
     return X - x_mean, y - y_mean, x_mean, y_mean
 
 
+# exercise: ridge_regression.svd
 def ridge_svd(Xc, yc, alpha):
     """w = V diag(σ/(σ² + α)) Uᵀỹ (eq. 5): each singular direction shrunk by σ²/(σ² + α) (eq. 6).
 
@@ -54,7 +56,8 @@ def ridge_svd(Xc, yc, alpha):
     keep = sigma > EPS * max(Xc.shape) * sigma[0]
     factor = np.zeros_like(sigma)
     factor[keep] = sigma[keep] / (sigma[keep] ** 2 + alpha)
-    return Vt.T @ (factor * (U.T @ yc))
+    w = Vt.T @ (factor * (U.T @ yc))
+    return w
 
 
 def ridge_cholesky(Xc, yc, alpha):
