@@ -11,7 +11,7 @@ generated pyproject.toml), so mutmut mutates only that folder's .py files
 (demo.py excluded: the demos are not the library, and nothing asserts on what
 they print) and runs only that model's tests: tests/<family>/test_<stage>*.py
 and every other file in tests/<family>/ that imports the stage's package (the
-engine differential tests among them). mutmut first records which test calls
+engine differential tests among them), with those of the models that import it. mutmut first records which test calls
 which function, then runs only those tests against each mutant, under a CPU
 time limit derived from the clean run (``timeout_multiplier`` below).
 
@@ -73,13 +73,28 @@ def files_to_mutate(stage):
     return sorted(str(p.relative_to(ROOT)) for p in folder.glob("*.py") if p.name != "demo.py")
 
 
-def tests_for(stage):
-    """The model's own test files, relative to the repository root."""
+def _imports(path, stage):
+    return re.search(re.escape(stage.package) + r"\b", path.read_text()) is not None
+
+
+def _own_tests(stage):
     family_dir = ROOT / "tests" / stage.family
-    imports = re.compile(re.escape(stage.package) + r"\b")
     own = set(family_dir.glob(f"test_{stage.name}*.py"))
-    own |= {p for p in family_dir.glob("test_*.py") if imports.search(p.read_text())}
-    return sorted(str(p.relative_to(ROOT)) for p in own)
+    return own | {p for p in family_dir.glob("test_*.py") if _imports(p, stage)}
+
+
+def tests_for(stage):
+    """The model's own test files, relative to the repository root, and those
+    of every model whose code imports this folder (ridge solves through
+    multiple regression's normal equations, the forests grow its trees): code
+    kept in a folder for another model is tested by that model's tests."""
+    tests = _own_tests(stage)
+    for other in model_stages():
+        uses = other is not stage and any(
+            _imports(ROOT / path, stage) for path in files_to_mutate(other))
+        if uses:
+            tests |= _own_tests(other)
+    return sorted(str(p.relative_to(ROOT)) for p in tests)
 
 
 def _toml_value(value):

@@ -55,7 +55,13 @@ def test_each_model_folder_is_mutated_against_its_own_tests(monkeypatch):
     tree = stages["decision_tree"]
     assert "scratchlearn/trees/decision_tree/demo.py" not in files_to_mutate(tree)
     assert "scratchlearn/trees/decision_tree/range_median.py" in files_to_mutate(tree)
-    assert tests_for(tree) == ["tests/trees/test_decision_tree.py", "tests/trees/test_engines.py"]
+    # its own tests, and those of the ensembles built from its trees
+    assert {"tests/trees/test_decision_tree.py", "tests/trees/test_engines.py",
+            "tests/ensemble/test_random_forest.py"} <= set(tests_for(tree))
     assert tests_for(stages["svm"]) == ["tests/classification/test_linear_svm.py"]
+    # ridge solves through multiple regression's normal equations
+    assert "tests/regression/test_ridge_regression.py" in tests_for(
+        stages["multiple_linear_regression"])
+    assert "tests/regression/test_ridge_regression.py" not in tests_for(stages["linear_regression"])
     for stage in stages.values():
         assert tests_for(stage), stage.name
