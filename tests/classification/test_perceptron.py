@@ -297,3 +297,41 @@ def test_plain_and_fast_paths_agree_on_awkward_data(data, shuffle, eta0, fit_int
     plain, fast = _fit_plain_and_fast(X, y, shuffle=shuffle, eta0=eta0, max_iter=25,
                                       fit_intercept=fit_intercept, random_state=0)
     _assert_same_fit(plain, fast, X)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_loss_gradient_at_the_origin_counts_every_sample_as_a_mistake():
+    """At w = 0, b = 0 every margin is exactly 0, a mistake by eq. 3's rule
+    (margin ≤ 0): the gradient is −(1/n) Σ yᵢ (xᵢ, 1), the first full-batch step."""
+    X, y = load_iris(return_X_y=True)
+    s = np.where(y == 2, 1.0, -1.0)
+    loss, grad_w, grad_b = perceptron_loss_and_gradient(np.zeros(4), 0.0, X, s)
+    assert loss == 0.0
+    np.testing.assert_allclose(grad_w, -(s @ X) / len(s), rtol=1e-15)
+    assert grad_b == pytest.approx(-np.mean(s), abs=1e-15)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_verbose_mistake_counts_equal_a_replay_of_the_rule(engine, capsys):
+    """The mistakes printed per epoch are those of eq. 3 replayed sample by
+    sample (versicolor against virginica: never separable, mistakes every epoch)."""
+    X, y = load_iris(return_X_y=True)
+    X, y = X[y > 0], y[y > 0]
+    with scratchlearn.config_context(engine=engine):
+        Perceptron(shuffle=False, tol=None, max_iter=4, verbose=1).fit(X, y)
+    printed = [int(line.rsplit(" ", 1)[1]) for line in capsys.readouterr().out.splitlines()
+               if "mistakes" in line]
+    s = np.where(y == 2, 1.0, -1.0)
+    Z = s[:, None] * np.column_stack([X, np.ones(len(X))])
+    u = np.zeros(5)
+    replayed = []
+    for _ in range(4):
+        mistakes = 0
+        for z in Z:
+            if z @ u <= 0:
+                u += z
+                mistakes += 1
+        replayed.append(mistakes)
+    assert printed == replayed
+    assert min(replayed) > 1
