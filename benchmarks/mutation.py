@@ -182,12 +182,18 @@ def _locate(text, name, removed):
     return start + 1
 
 
-def run_stage(stage, jobs, work=WORK, functions=None):
+def run_stage(stage, jobs, work=WORK, functions=None, recheck=False):
     """Mutate one stage; ``functions`` (a glob on function names) limits the
-    mutants, as the CI smoke does."""
+    mutants, as the CI smoke does. ``recheck`` keeps the last run's verdicts
+    and retests only its survivors and timeouts (after adding tests; the
+    library itself must be unchanged since that run)."""
     workdir = work / stage.name
-    prepare(stage, workdir)
-    selection = [f"{stage.package}.*{functions}*"] if functions else []
+    if recheck and (workdir / "mutants").exists():
+        selection = [name for name, (status, _) in read_results(workdir).items()
+                     if status not in ("killed", "caught by type check")]
+    else:
+        prepare(stage, workdir)
+        selection = [f"{stage.package}.*{functions}*"] if functions else []
     started = time.monotonic()
     completed = subprocess.run(mutmut_command() + ["run", "--max-children", str(jobs)] + selection,
                                cwd=workdir, env=_environment(), capture_output=True, text=True)
@@ -278,6 +284,8 @@ def main(argv=None):
                         help="folder for mutation.json and mutation.md")
     parser.add_argument("--work", type=Path, default=WORK, help="folder for mutmut's projects")
     parser.add_argument("--functions", help="mutate only functions whose name matches this glob")
+    parser.add_argument("--recheck", action="store_true",
+                        help="retest only the last run's survivors (after adding tests)")
     args = parser.parse_args(argv)
     stages = model_stages()
     if args.models:
@@ -290,8 +298,12 @@ def main(argv=None):
     store = args.results / "mutation.json"
     for stage in stages:
         print(f"{stage.name}: mutating {', '.join(files_to_mutate(stage))}", flush=True)
-        entry = run_stage(stage, args.jobs, args.work, args.functions)
+        entry = run_stage(stage, args.jobs, args.work, args.functions, args.recheck)
         measured = json.loads(store.read_text()) if store.exists() else {}
+        if args.recheck and stage.name in measured:
+            # the time of the full run it completes, not of the recheck
+            entry["seconds"] = measured[stage.name]["seconds"]
+            entry["command"] += " (survivors rechecked with --recheck after adding tests)"
         measured[stage.name] = entry
         store.write_text(json.dumps(measured, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         (args.results / "mutation.md").write_text(render(measured, load_triage()) + "\n")

@@ -335,3 +335,20 @@ def test_verbose_mistake_counts_equal_a_replay_of_the_rule(engine, capsys):
         replayed.append(mistakes)
     assert printed == replayed
     assert min(replayed) > 1
+
+
+def test_defaults_are_scikit_learns():
+    ours, theirs = Perceptron().get_params(), SkPerceptron().get_params()
+    shared = ["eta0", "max_iter", "tol", "n_iter_no_change", "shuffle", "fit_intercept"]
+    assert {k: ours[k] for k in shared} == {k: theirs[k] for k in shared}
+
+
+def test_a_point_exactly_on_the_boundary_goes_to_the_first_class_as_in_sklearn():
+    """Without an intercept the origin scores exactly 0: predict takes
+    score > 0 as the second class, so the origin is classes_[0]."""
+    X, y = load_breast_cancer(return_X_y=True)
+    ours = Perceptron(fit_intercept=False, shuffle=False, max_iter=5, tol=None).fit(X, y)
+    theirs = SkPerceptron(fit_intercept=False, shuffle=False, max_iter=5, tol=None).fit(X, y)
+    origin = np.zeros((1, X.shape[1]))
+    assert ours.decision_function(origin)[0] == 0.0
+    assert ours.predict(origin)[0] == theirs.predict(origin)[0] == 0
