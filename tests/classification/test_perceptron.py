@@ -203,7 +203,7 @@ def test_bad_input():
         Perceptron().fit(X_nan, y)
     with pytest.raises(ValueError, match="2D"):
         Perceptron().fit(X[:, 0], y)
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match="^Perceptron needs samples of at least 2 classes"):
         Perceptron().fit(X, np.zeros(len(y)))
     model = Perceptron().fit(X, y)
     with pytest.raises(ValueError, match="expecting 4 features"):
@@ -339,7 +339,8 @@ def test_verbose_mistake_counts_equal_a_replay_of_the_rule(engine, capsys):
 
 def test_defaults_are_scikit_learns():
     ours, theirs = Perceptron().get_params(), SkPerceptron().get_params()
-    shared = ["eta0", "max_iter", "tol", "n_iter_no_change", "shuffle", "fit_intercept"]
+    shared = ["eta0", "max_iter", "tol", "n_iter_no_change", "shuffle", "fit_intercept",
+              "verbose"]
     assert {k: ours[k] for k in shared} == {k: theirs[k] for k in shared}
 
 

@@ -164,3 +164,10 @@ def test_perfect_fit_does_not_break_the_scale():
         model = HuberRegression(alpha=0.0).fit(X, 3 * X[:, 0] + 1)
     assert np.isfinite(model.scale_) and model.scale_ > 0
     np.testing.assert_allclose(model.predict(X), 3 * X[:, 0] + 1, atol=1e-6)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_defaults_are_scikit_learns():
+    mine, reference = HuberRegression().get_params(), HuberRegressor().get_params()
+    assert mine == {name: reference[name] for name in mine}
