@@ -261,3 +261,18 @@ def test_columns_constant_to_rounding_get_a_zero_weight(rng, engine):
     assert ours.coef_[1] == 0.0 and ours.coef_[2] == 0.0
     np.testing.assert_allclose(ours.coef_[[0, 3]], reference.coef_, rtol=1e-10)
     assert ours.intercept_ == pytest.approx(reference.intercept_, rel=1e-10)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_small_scale_feature_beside_a_large_one_is_kept(rng, exact_least_squares, engine):
+    """Eq. 6's constant-column guard compares each column with its own raw norm:
+    a real feature of scale 1e-6 next to one near 1e9 is a feature, and the
+    fit is the exact least-squares answer."""
+    n = 60
+    X = np.column_stack([1e9 + rng.normal(size=n), 1e-6 * rng.normal(size=n)])
+    y = 0.5 * (X[:, 0] - 1e9) + 2e6 * X[:, 1] + rng.normal(size=n)
+    b, w = exact_least_squares(X, y)
+    with scratchlearn.config_context(engine=engine):
+        ours = MultipleLinearRegression().fit(X, y)
+    np.testing.assert_allclose(ours.coef_, w, rtol=1e-8)
+    assert abs(ours.coef_[1]) > 1e6
