@@ -353,3 +353,14 @@ def test_a_point_exactly_on_the_boundary_goes_to_the_first_class_as_in_sklearn()
     origin = np.zeros((1, X.shape[1]))
     assert ours.decision_function(origin)[0] == 0.0
     assert ours.predict(origin)[0] == theirs.predict(origin)[0] == 0
+
+
+def test_the_smallest_valid_tol_and_patience_fit_as_in_sklearn():
+    """tol=0 and n_iter_no_change=1 are valid (the bounds of eq. 7's stopping
+    rule); scikit-learn stops at the same epoch with the same weights."""
+    X, y = load_wine(return_X_y=True)
+    params = dict(tol=0.0, n_iter_no_change=1, shuffle=False, max_iter=50)
+    ours = Perceptron(**params).fit(X, y)
+    theirs = SkPerceptron(**params).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_ < 50
+    _assert_same(ours, theirs)
