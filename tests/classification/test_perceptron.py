@@ -13,7 +13,7 @@ from sklearn.linear_model import Perceptron as SkPerceptron
 import scratchlearn
 from scratchlearn.classification.perceptron import Perceptron
 from scratchlearn.classification.perceptron.model import perceptron_loss_and_gradient
-from scratchlearn.core import ConvergenceWarning, StandardScaler, check_gradient
+from scratchlearn.core import ConvergenceWarning, DivergenceError, StandardScaler, check_gradient
 from scratchlearn.datasets import (
     load_breast_cancer,
     load_digits,
@@ -364,3 +364,16 @@ def test_the_smallest_valid_tol_and_patience_fit_as_in_sklearn():
     theirs = SkPerceptron(**params).fit(X, y)
     assert ours.n_iter_ == theirs.n_iter_ < 50
     _assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_overflowing_weights_raise_naming_the_epoch_and_the_cure(engine):
+    X = np.array([[1e308, 1.0], [-1e308, 2.0], [1e308, -1.0], [-1e308, 0.5]])
+    y = np.array([0, 0, 1, 1])
+    message = (r"^Perceptron weights overflowed in epoch 1; scale the features "
+               r"\(for example with StandardScaler\) or lower eta0\.$")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)    # NumPy's own overflow warning
+        with scratchlearn.config_context(engine=engine), pytest.raises(DivergenceError,
+                                                                       match=message):
+            Perceptron(eta0=10.0, shuffle=False).fit(X, y)
