@@ -320,21 +320,27 @@ def test_verbose_mistake_counts_equal_a_replay_of_the_rule(engine, capsys):
     X, y = X[y > 0], y[y > 0]
     with scratchlearn.config_context(engine=engine):
         Perceptron(shuffle=False, tol=None, max_iter=4, verbose=1).fit(X, y)
-    printed = [int(line.rsplit(" ", 1)[1]) for line in capsys.readouterr().out.splitlines()
-               if "mistakes" in line]
+    lines = [line for line in capsys.readouterr().out.splitlines() if "mistakes" in line]
+    printed = [int(line.rsplit(" ", 1)[1]) for line in lines]
+    losses = [float(line.split("loss ")[1].split(",")[0]) for line in lines]
     s = np.where(y == 2, 1.0, -1.0)
     Z = s[:, None] * np.column_stack([X, np.ones(len(X))])
     u = np.zeros(5)
-    replayed = []
+    replayed, replayed_loss = [], []
     for _ in range(4):
-        mistakes = 0
+        mistakes, loss = 0, 0.0
         for z in Z:
-            if z @ u <= 0:
+            margin = z @ u
+            if margin <= 0:
                 u += z
                 mistakes += 1
+                loss -= margin
         replayed.append(mistakes)
+        replayed_loss.append(loss / len(Z))                  # eq. 2 over the epoch
     assert printed == replayed
     assert min(replayed) > 1
+    np.testing.assert_allclose(losses, replayed_loss, rtol=1e-5)
+    assert len(set(losses)) == 4
 
 
 def test_defaults_are_scikit_learns():
