@@ -189,8 +189,33 @@ def test_string_labels_and_label_permutation():
 
 def test_convergence_warning_at_max_iter():
     X, y = load_breast_cancer(return_X_y=True)
-    with pytest.warns(ConvergenceWarning, match="max_iter"):
+    message = (r"^Perceptron stopped at max_iter=2 epochs before its loss stopped improving; "
+               r"increase max_iter \(the data may not be linearly separable\)\.$")
+    with pytest.warns(ConvergenceWarning, match=message):
         Perceptron(max_iter=2).fit(X, y)
+
+
+def test_no_warning_without_a_stopping_rule_as_in_sklearn():
+    """tol=None runs all max_iter epochs by request: nothing to warn about."""
+    X, y = load_breast_cancer(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Perceptron(tol=None, max_iter=2).fit(X, y)
+        SkPerceptron(tol=None, max_iter=2).fit(X, y)
+
+
+def test_a_loss_that_stays_at_its_best_is_not_a_stall_as_in_sklearn():
+    """Eq. 7 counts an epoch as stalled when its loss exceeds best − tol. On
+    separable data the loss sits at 0 = best − 0 from some epoch on: with tol=0
+    that is no stall, so both run to max_iter."""
+    X, y = make_blobs(200, centers=[[-3, 0], [3, 0]], cluster_std=0.6, random_state=0)
+    params = dict(tol=0.0, n_iter_no_change=1, shuffle=False, max_iter=20)
+    with pytest.warns(ConvergenceWarning):
+        ours = Perceptron(**params).fit(X, y)
+    with pytest.warns(ConvergenceWarning):
+        theirs = SkPerceptron(**params).fit(X, y)
+    assert ours.loss_history_[-1] == 0.0
+    assert ours.n_iter_ == theirs.n_iter_ == 20
 
 
 def test_bad_input():
