@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
 from sklearn.exceptions import NotFittedError as SkNotFittedError
 from sklearn.linear_model import Perceptron as SkPerceptron
 
@@ -212,7 +213,7 @@ def test_a_loss_that_stays_at_its_best_is_not_a_stall_as_in_sklearn():
     params = dict(tol=0.0, n_iter_no_change=1, shuffle=False, max_iter=20)
     with pytest.warns(ConvergenceWarning):
         ours = Perceptron(**params).fit(X, y)
-    with pytest.warns(ConvergenceWarning):
+    with pytest.warns(SkConvergenceWarning):
         theirs = SkPerceptron(**params).fit(X, y)
     assert ours.loss_history_[-1] == 0.0
     assert ours.n_iter_ == theirs.n_iter_ == 20
