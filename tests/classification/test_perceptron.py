@@ -237,7 +237,7 @@ def test_bad_input():
     for params, name in [(dict(eta0=0), "eta0"), (dict(max_iter=0), "max_iter"),
                          (dict(tol=-1.0), "tol"), (dict(n_iter_no_change=0),
                                                    "n_iter_no_change")]:
-        with pytest.raises(ValueError, match=name):
+        with pytest.raises(ValueError, match=f"^{name} must be"):
             Perceptron(**params).fit(X, y)
 
 
