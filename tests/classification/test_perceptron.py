@@ -58,7 +58,7 @@ def test_weights_equal_sklearn_without_shuffle(name, scale, epochs):
 
 
 @pytest.mark.parametrize("params", [dict(eta0=0.37), dict(fit_intercept=False),
-                                    dict(eta0=3.0, fit_intercept=False)])
+                                    dict(eta0=3.0, fit_intercept=False), dict(eta0=2.0)])
 @pytest.mark.parametrize("name", ["wine", "breast_cancer"])
 def test_eta0_and_no_intercept_equal_sklearn(name, params):
     X, y = _data(name)
