@@ -158,13 +158,17 @@ def read_results(workdir):
     return results
 
 
-_HUNK = re.compile(r"^@@ -(\d+)")
-
 
 def describe(workdir, name, source):
     """``(line in the source file, "old -> new")`` for one mutant, from mutmut's diff."""
-    diff = subprocess.run(mutmut_command() + ["show", name], cwd=workdir, env=_environment(),
-                          capture_output=True, text=True, check=True).stdout.splitlines()
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    here = Path.cwd()
+    os.chdir(workdir)                   # mutmut reads mutants/ relative to the working directory
+    try:
+        diff = get_diff_for_mutant(name, path=source).splitlines()
+    finally:
+        os.chdir(here)
     removed = [line[1:].strip() for line in diff if line.startswith("-") and not line.startswith("---")]
     added = [line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++")]
     text = (ROOT / source).read_text().splitlines()
