@@ -158,7 +158,6 @@ def read_results(workdir):
     return results
 
 
-
 def describe(workdir, name, source):
     """``(line in the source file, "old -> new")`` for one mutant, from mutmut's diff."""
     from mutmut.mutation.diff_apply import get_diff_for_mutant
