@@ -189,12 +189,15 @@ def _locate(text, name, removed):
 def run_stage(stage, jobs, work=WORK, functions=None, recheck=False):
     """Mutate one stage; ``functions`` (a glob on function names) limits the
     mutants, as the CI smoke does. ``recheck`` keeps the last run's verdicts
-    and retests only its survivors (after adding tests; the
+    and retests only its survivors not triaged as equivalent (after adding tests; the
     library itself must be unchanged since that run)."""
     workdir = work / stage.name
     if recheck and (workdir / "mutants").exists():
+        equivalent = {name for name, note in load_triage().get(stage.name, {}).items()
+                      if note.startswith("equivalent")}
         selection = [name for name, (status, _) in read_results(workdir).items()
-                     if status in ("survived", "no tests", "suspicious")]
+                     if status in ("survived", "no tests", "suspicious")
+                     and name not in equivalent]
     else:
         prepare(stage, workdir)
         selection = [f"{stage.package}.*{functions}*"] if functions else []
