@@ -234,3 +234,14 @@ def test_warm_start_begins_at_the_last_solution():
     model = ElasticNetRegression(alpha=0.01, warm_start=True, tol=1e-8, max_iter=10_000)
     first = model.fit(X, y).n_iter_
     assert model.fit(X, y).n_iter_ < first
+
+
+def test_enet_path_with_its_defaults_is_sklearns_with_its_defaults():
+    """Called with no options, the path is scikit-learn's default path: 100 α
+    down to 1e-3·α_max at l1_ratio 0.5, each solved to tol 1e-4."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    alphas, coefs, _ = enet_path(X, y)
+    ref_alphas, ref_coefs, _ = sklearn_enet_path(X, y, alphas=100)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-2, atol=1e-2 * np.abs(ref_coefs).max())
