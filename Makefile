@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= scratchlearn-output
 
-.PHONY: tour notebooks test lint bench clean
+.PHONY: tour notebooks test lint bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ test: lint
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
+
+# Mutation testing (docs/mutation.md): every model folder, or one with MODEL=<stage>.
+# Niced: it keeps both cores busy for a long time (hours for all folders).
+MODEL ?=
+mutate: $(VENV)/.dev-installed
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 nice -n 10 $(BIN)/python -m benchmarks.mutation $(MODEL)
 
 clean:
 	rm -rf $(VENV) $(OUT) notebooks .pytest_cache build *.egg-info

@@ -364,7 +364,7 @@ def test_bad_input(model):
         model.fit(bad, y)
     with pytest.raises(ValueError, match="2D"):
         model.fit(X[:, 0], y)
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match=f"^{type(model).__name__} needs samples of at least 2"):
         model.fit(X, np.zeros(len(y)))
     model.fit(X, y)
     with pytest.raises(ValueError, match="expecting 4 features"):
@@ -421,3 +421,13 @@ def test_partial_fit_class_list_errors():
         model.partial_fit(X, y)
     with pytest.raises(ValueError, match="differs from the classes"):
         model.partial_fit(X[y < 2], y[y < 2], classes=[0, 1, 2])
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+@pytest.mark.parametrize("ours, theirs", [(GaussianNaiveBayes, GaussianNB),
+                                          (MultinomialNaiveBayes, MultinomialNB),
+                                          (BernoulliNaiveBayes, BernoulliNB)])
+def test_defaults_are_scikit_learns(ours, theirs):
+    mine, reference = ours().get_params(), theirs().get_params()
+    assert mine == {name: reference[name] for name in mine}

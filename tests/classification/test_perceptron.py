@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
 from sklearn.exceptions import NotFittedError as SkNotFittedError
 from sklearn.linear_model import Perceptron as SkPerceptron
 
 import scratchlearn
 from scratchlearn.classification.perceptron import Perceptron
 from scratchlearn.classification.perceptron.model import perceptron_loss_and_gradient
-from scratchlearn.core import ConvergenceWarning, StandardScaler, check_gradient
+from scratchlearn.core import ConvergenceWarning, DivergenceError, StandardScaler, check_gradient
 from scratchlearn.datasets import (
     load_breast_cancer,
     load_digits,
@@ -57,7 +58,7 @@ def test_weights_equal_sklearn_without_shuffle(name, scale, epochs):
 
 
 @pytest.mark.parametrize("params", [dict(eta0=0.37), dict(fit_intercept=False),
-                                    dict(eta0=3.0, fit_intercept=False)])
+                                    dict(eta0=3.0, fit_intercept=False), dict(eta0=2.0)])
 @pytest.mark.parametrize("name", ["wine", "breast_cancer"])
 def test_eta0_and_no_intercept_equal_sklearn(name, params):
     X, y = _data(name)
@@ -189,8 +190,33 @@ def test_string_labels_and_label_permutation():
 
 def test_convergence_warning_at_max_iter():
     X, y = load_breast_cancer(return_X_y=True)
-    with pytest.warns(ConvergenceWarning, match="max_iter"):
+    message = (r"^Perceptron stopped at max_iter=2 epochs before its loss stopped improving; "
+               r"increase max_iter \(the data may not be linearly separable\)\.$")
+    with pytest.warns(ConvergenceWarning, match=message):
         Perceptron(max_iter=2).fit(X, y)
+
+
+def test_no_warning_without_a_stopping_rule_as_in_sklearn():
+    """tol=None runs all max_iter epochs by request: nothing to warn about."""
+    X, y = load_breast_cancer(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Perceptron(tol=None, max_iter=2).fit(X, y)
+        SkPerceptron(tol=None, max_iter=2).fit(X, y)
+
+
+def test_a_loss_that_stays_at_its_best_is_not_a_stall_as_in_sklearn():
+    """Eq. 7 counts an epoch as stalled when its loss exceeds best − tol. On
+    separable data the loss sits at 0 = best − 0 from some epoch on: with tol=0
+    that is no stall, so both run to max_iter."""
+    X, y = make_blobs(200, centers=[[-3, 0], [3, 0]], cluster_std=0.6, random_state=0)
+    params = dict(tol=0.0, n_iter_no_change=1, shuffle=False, max_iter=20)
+    with pytest.warns(ConvergenceWarning):
+        ours = Perceptron(**params).fit(X, y)
+    with pytest.warns(SkConvergenceWarning):
+        theirs = SkPerceptron(**params).fit(X, y)
+    assert ours.loss_history_[-1] == 0.0
+    assert ours.n_iter_ == theirs.n_iter_ == 20
 
 
 def test_bad_input():
@@ -203,7 +229,7 @@ def test_bad_input():
         Perceptron().fit(X_nan, y)
     with pytest.raises(ValueError, match="2D"):
         Perceptron().fit(X[:, 0], y)
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match="^Perceptron needs samples of at least 2 classes"):
         Perceptron().fit(X, np.zeros(len(y)))
     model = Perceptron().fit(X, y)
     with pytest.raises(ValueError, match="expecting 4 features"):
@@ -211,7 +237,7 @@ def test_bad_input():
     for params, name in [(dict(eta0=0), "eta0"), (dict(max_iter=0), "max_iter"),
                          (dict(tol=-1.0), "tol"), (dict(n_iter_no_change=0),
                                                    "n_iter_no_change")]:
-        with pytest.raises(ValueError, match=name):
+        with pytest.raises(ValueError, match=f"^{name} must be"):
             Perceptron(**params).fit(X, y)
 
 
@@ -297,3 +323,89 @@ def test_plain_and_fast_paths_agree_on_awkward_data(data, shuffle, eta0, fit_int
     plain, fast = _fit_plain_and_fast(X, y, shuffle=shuffle, eta0=eta0, max_iter=25,
                                       fit_intercept=fit_intercept, random_state=0)
     _assert_same_fit(plain, fast, X)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_loss_gradient_at_the_origin_counts_every_sample_as_a_mistake():
+    """At w = 0, b = 0 every margin is exactly 0, a mistake by eq. 3's rule
+    (margin ≤ 0): the gradient is −(1/n) Σ yᵢ (xᵢ, 1), the first full-batch step."""
+    X, y = load_iris(return_X_y=True)
+    s = np.where(y == 2, 1.0, -1.0)
+    loss, grad_w, grad_b = perceptron_loss_and_gradient(np.zeros(4), 0.0, X, s)
+    assert loss == 0.0
+    np.testing.assert_allclose(grad_w, -(s @ X) / len(s), rtol=1e-15)
+    assert grad_b == pytest.approx(-np.mean(s), abs=1e-15)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_verbose_mistake_counts_equal_a_replay_of_the_rule(engine, capsys):
+    """The mistakes printed per epoch are those of eq. 3 replayed sample by
+    sample (versicolor against virginica: never separable, mistakes every epoch)."""
+    X, y = load_iris(return_X_y=True)
+    X, y = X[y > 0], y[y > 0]
+    with scratchlearn.config_context(engine=engine):
+        Perceptron(shuffle=False, tol=None, max_iter=4, verbose=1).fit(X, y)
+    lines = [line for line in capsys.readouterr().out.splitlines() if "mistakes" in line]
+    printed = [int(line.rsplit(" ", 1)[1]) for line in lines]
+    losses = [float(line.split("loss ")[1].split(",")[0]) for line in lines]
+    s = np.where(y == 2, 1.0, -1.0)
+    Z = s[:, None] * np.column_stack([X, np.ones(len(X))])
+    u = np.zeros(5)
+    replayed, replayed_loss = [], []
+    for _ in range(4):
+        mistakes, loss = 0, 0.0
+        for z in Z:
+            margin = z @ u
+            if margin <= 0:
+                u += z
+                mistakes += 1
+                loss -= margin
+        replayed.append(mistakes)
+        replayed_loss.append(loss / len(Z))                  # eq. 2 over the epoch
+    assert printed == replayed
+    assert min(replayed) > 1
+    np.testing.assert_allclose(losses, replayed_loss, rtol=1e-5)
+    assert len(set(losses)) == 4
+
+
+def test_defaults_are_scikit_learns():
+    ours, theirs = Perceptron().get_params(), SkPerceptron().get_params()
+    shared = ["eta0", "max_iter", "tol", "n_iter_no_change", "shuffle", "fit_intercept",
+              "verbose"]
+    assert {k: ours[k] for k in shared} == {k: theirs[k] for k in shared}
+
+
+def test_a_point_exactly_on_the_boundary_goes_to_the_first_class_as_in_sklearn():
+    """Without an intercept the origin scores exactly 0: predict takes
+    score > 0 as the second class, so the origin is classes_[0]."""
+    X, y = load_breast_cancer(return_X_y=True)
+    ours = Perceptron(fit_intercept=False, shuffle=False, max_iter=5, tol=None).fit(X, y)
+    theirs = SkPerceptron(fit_intercept=False, shuffle=False, max_iter=5, tol=None).fit(X, y)
+    origin = np.zeros((1, X.shape[1]))
+    assert ours.decision_function(origin)[0] == 0.0
+    assert ours.predict(origin)[0] == theirs.predict(origin)[0] == 0
+
+
+def test_the_smallest_valid_tol_and_patience_fit_as_in_sklearn():
+    """tol=0 and n_iter_no_change=1 are valid (the bounds of eq. 7's stopping
+    rule); scikit-learn stops at the same epoch with the same weights."""
+    X, y = load_wine(return_X_y=True)
+    params = dict(tol=0.0, n_iter_no_change=1, shuffle=False, max_iter=50)
+    ours = Perceptron(**params).fit(X, y)
+    theirs = SkPerceptron(**params).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_ < 50
+    _assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_overflowing_weights_raise_naming_the_epoch_and_the_cure(engine):
+    X = np.array([[1e308, 1.0], [-1e308, 2.0], [1e308, -1.0], [-1e308, 0.5]])
+    y = np.array([0, 0, 1, 1])
+    message = (r"^Perceptron weights overflowed in epoch 1; scale the features "
+               r"\(for example with StandardScaler\) or lower eta0\.$")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)    # NumPy's own overflow warning
+        with scratchlearn.config_context(engine=engine), pytest.raises(DivergenceError,
+                                                                       match=message):
+            Perceptron(eta0=10.0, shuffle=False).fit(X, y)

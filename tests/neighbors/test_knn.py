@@ -424,3 +424,12 @@ def test_a_distance_whose_reciprocal_overflows_counts_as_an_exact_match():
     assert_array_equal(model.predict_proba([[0.0]]), [[1.0, 0.0]])
     regressor = KNNRegressor(n_neighbors=3, weights="distance").fit(X, [4.0, 1.0, 1.0])
     assert_array_equal(regressor.predict([[0.0]]), [4.0])
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+@pytest.mark.parametrize("ours, theirs", [(KNNClassifier, KNeighborsClassifier),
+                                          (KNNRegressor, KNeighborsRegressor)])
+def test_defaults_are_scikit_learns(ours, theirs):
+    mine, reference = ours().get_params(), theirs().get_params()
+    assert mine == {name: reference[name] for name in mine}

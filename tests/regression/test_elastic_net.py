@@ -1,6 +1,7 @@
 """ElasticNetRegression and enet_path against scikit-learn, the lasso on augmented
 data, ridge's closed form, the grouping effect, and plain against fast."""
 
+import inspect
 import warnings
 
 import numpy as np
@@ -185,3 +186,62 @@ def test_bad_input():
         ElasticNetRegression().fit([[1.0], [np.inf]], [1.0, 2.0])
     with pytest.raises(ValueError, match="l1_ratio"):
         enet_path(np.eye(3), [1.0, 2.0, 3.0], l1_ratio=0.0)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_defaults_are_scikit_learns():
+    mine, reference = ElasticNetRegression().get_params(), ElasticNet().get_params()
+    assert mine == {name: reference[name] for name in mine}
+    path_defaults = {name: p.default for name, p in inspect.signature(enet_path).parameters.items()
+                     if p.default is not inspect.Parameter.empty}
+    theirs = inspect.signature(sklearn_enet_path).parameters
+    assert path_defaults["l1_ratio"] == theirs["l1_ratio"].default
+    assert path_defaults["eps"] == theirs["eps"].default
+    assert path_defaults["alphas"] == 100      # scikit-learn's grid size ('alphas' from 1.11)
+    assert path_defaults["positive"] == theirs["positive"].default
+    # max_iter and tol go through **params to scikit-learn's coordinate descent,
+    # whose defaults are ElasticNet's
+    assert (path_defaults["max_iter"], path_defaults["tol"]) == (reference["max_iter"],
+                                                                  reference["tol"])
+
+
+def test_held_out_predictions_positive_weights_and_l1_ratio_one_equal_sklearn():
+    X, y = load_diabetes(return_X_y=True)
+    train, test = slice(0, 300), slice(300, None)
+    for params in (dict(alpha=0.01), dict(alpha=0.01, positive=True),
+                   dict(alpha=0.1, l1_ratio=1.0)):
+        ours = ElasticNetRegression(tol=1e-10, max_iter=100_000, **params).fit(X[train], y[train])
+        theirs = ElasticNet(tol=1e-10, max_iter=100_000, **params).fit(X[train], y[train])
+        np.testing.assert_allclose(ours.predict(X[test]), theirs.predict(X[test]), rtol=1e-6)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6, atol=1e-8)
+    assert np.all(ours.intercept_ != 0)
+
+
+def test_enet_path_with_positive_weights_equals_sklearn():
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    ours = enet_path(X, y, l1_ratio=0.7, alphas=10, positive=True, tol=1e-10, max_iter=100_000)
+    theirs = sklearn_enet_path(X, y, l1_ratio=0.7, alphas=10, positive=True, tol=1e-10,
+                               max_iter=100_000)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6, atol=1e-8)
+    assert np.all(ours[1] >= 0) and np.any(ours[1] > 0)
+
+
+def test_warm_start_begins_at_the_last_solution():
+    X, y = load_diabetes(return_X_y=True)
+    model = ElasticNetRegression(alpha=0.01, warm_start=True, tol=1e-8, max_iter=10_000)
+    first = model.fit(X, y).n_iter_
+    assert model.fit(X, y).n_iter_ < first
+
+
+def test_enet_path_with_its_defaults_is_sklearns_with_its_defaults():
+    """Called with no options, the path is scikit-learn's default path: 100 α
+    down to 1e-3·α_max at l1_ratio 0.5, each solved to tol 1e-4."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    alphas, coefs, _ = enet_path(X, y)
+    ref_alphas, ref_coefs, _ = sklearn_enet_path(X, y, alphas=100)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-2, atol=1e-2 * np.abs(ref_coefs).max())

@@ -7,7 +7,7 @@ import pytest
 from sklearn.linear_model import HuberRegressor, LinearRegression
 
 from scratchlearn import HuberRegression
-from scratchlearn.core import NotFittedError, StandardScaler, check_gradient
+from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import load_diabetes, load_wine, make_regression
 from scratchlearn.regression.huber_regression.model import (
     huber_loss,
@@ -164,3 +164,57 @@ def test_perfect_fit_does_not_break_the_scale():
         model = HuberRegression(alpha=0.0).fit(X, 3 * X[:, 0] + 1)
     assert np.isfinite(model.scale_) and model.scale_ > 0
     np.testing.assert_allclose(model.predict(X), 3 * X[:, 0] + 1, atol=1e-6)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_defaults_are_scikit_learns():
+    mine, reference = HuberRegression().get_params(), HuberRegressor().get_params()
+    assert mine == {name: reference[name] for name in mine}
+
+
+def test_the_smallest_valid_parameters_are_accepted():
+    """epsilon=1, max_iter=1 and tol=0 are inside the documented ranges
+    (scikit-learn accepts them too)."""
+    X, y = datasets()["diabetes"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)   # tol=0 may not be reached
+        for params in (dict(epsilon=1.0), dict(tol=0.0)):
+            ours = HuberRegression(**params).fit(X, y)
+            assert np.all(np.isfinite(ours.coef_)) and ours.scale_ > 0
+    with pytest.warns(ConvergenceWarning, match=(
+            r"^HuberRegression did not converge after 1 Newton iterations \(tol=1e-05\)\. "
+            r"Increase max_iter or standardise the features\.$")):
+        one_step = HuberRegression(max_iter=1).fit(X, y)
+    assert one_step.n_iter_ == 1 and len(one_step.loss_history_) == 2
+
+
+def test_a_converged_fit_does_not_warn_and_records_its_iterations():
+    X, y = datasets()["diabetes"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = HuberRegression().fit(X, y)
+    assert 1 < model.n_iter_ < 100
+    assert len(model.loss_history_) == model.n_iter_ + 1
+    assert np.all(np.diff(model.loss_history_) <= 0)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_newton_hessian_matches_finite_differences_of_the_gradient(seed):
+    """Eq. 10 is the Jacobian of eqs. 7–9 away from the kinks |r| = εσ."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(60, 3))
+    y = X @ np.array([1.0, -2.0, 0.5]) + rng.standard_t(2, size=60)
+    model = HuberRegression(epsilon=1.35, alpha=0.3)
+    z = np.r_[rng.normal(size=3), 0.2, 0.8]
+    hessian = model._objective(z, X, y, 2)[2]
+    for i in range(len(z)):
+        assert check_gradient(lambda v, i=i: model._objective(v, X, y, 2)[1][i],
+                              lambda v, i=i: model._objective(v, X, y, 2)[2][i], z) < 1e-6
+    np.testing.assert_allclose(hessian, hessian.T, rtol=1e-12)
+
+
+def test_huber_loss_beyond_delta_for_a_delta_other_than_one():
+    loss, psi = huber_loss(np.array([-3.0, 5.0, 1.5]), 2.0)
+    np.testing.assert_allclose(loss, [2.0 * (3.0 - 1.0), 2.0 * (5.0 - 1.0), 0.5 * 1.5 ** 2])
+    np.testing.assert_allclose(psi, [-2.0, 2.0, 1.5])

@@ -65,7 +65,7 @@ def test_constant_feature_gives_a_flat_line():
 
 
 def test_more_than_one_feature_points_to_multiple_regression():
-    with pytest.raises(ValueError, match="MultipleLinearRegression"):
+    with pytest.raises(ValueError, match=r"but X has 2\. Use MultipleLinearRegression for several features\.$"):
         SimpleLinearRegression().fit(np.ones((4, 2)), np.arange(4.0))
 
 
@@ -99,3 +99,49 @@ def test_bad_input():
         model.fit([1.0, 2.0], [1.0, 2.0])
     with pytest.raises(ValueError, match="NaN"):
         model.fit([[1.0], [2.0]], [1.0, np.nan])
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_a_large_offset_in_y_is_centred_away_exactly(rng, exact_least_squares):
+    """Centring y before the dot product (eq. 4) keeps the slope exact to
+    rounding when y sits far from zero; forgetting it, or adding the mean,
+    leaves ȳ·Σ(x − x̄) in the numerator, 1e-9 relative here."""
+    x = rng.normal(5.0, 1.0, size=40)
+    y = 1e8 + 2.0 * x + rng.normal(size=40)
+    b, w = exact_least_squares(x[:, None], y)
+    model = SimpleLinearRegression().fit(x[:, None], y)
+    np.testing.assert_allclose(model.coef_, w, rtol=1e-12)
+    assert model.intercept_ == pytest.approx(b, rel=1e-12)
+
+
+def test_a_feature_with_tiny_spread_is_not_mistaken_for_a_constant():
+    """Σ(x − x̄)² < 1 is still a slope: only an exactly constant x gives w = 0."""
+    X = np.array([[0.0], [0.1], [0.2], [0.3]])
+    y = np.array([1.0, 1.5, 2.0, 2.5])
+    model = SimpleLinearRegression().fit(X, y)
+    theirs = LinearRegression().fit(X, y)
+    np.testing.assert_allclose(model.coef_, theirs.coef_, rtol=1e-12)
+    np.testing.assert_allclose(model.coef_, [5.0], rtol=1e-12)
+
+
+def test_iteration_counts_and_defaults_are_the_documented_ones():
+    """closed_form: n_iter_ is always 1. gd: n_iter_ counts the steps, one fewer
+    than the losses recorded. The defaults (learning_rate=0.1, max_iter=1000,
+    tol=1e-6) converge on standardised x to the closed form, and on a feature
+    with spread 0.05 need exactly max_iter=1000 steps and warn."""
+    X, y = one_feature_sets()["synthetic"]
+    assert SimpleLinearRegression().fit(X, y).n_iter_ == 1
+    Z = (X - X.mean()) / X.std()
+    gd = SimpleLinearRegression(solver="gd").fit(Z, y)
+    assert gd.n_iter_ == len(gd.loss_history_) - 1 > 1
+    exact = SimpleLinearRegression().fit(Z, y)
+    # tol=1e-6 on the gradient: the stationarity bound |Δw| ≤ tol / (2 var) here
+    np.testing.assert_allclose([gd.coef_[0], gd.intercept_],
+                               [exact.coef_[0], exact.intercept_], atol=1e-6)
+    assert np.max(np.abs(np.array([gd.coef_[0], gd.intercept_])
+                         - [exact.coef_[0], exact.intercept_])) > 1e-12
+    narrow = 0.05 * Z
+    with pytest.warns(ConvergenceWarning, match="SimpleLinearRegression did not converge"):
+        slow = SimpleLinearRegression(solver="gd").fit(narrow, y)
+    assert slow.n_iter_ == 1000 and len(slow.loss_history_) == 1001

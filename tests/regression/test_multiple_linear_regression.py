@@ -228,3 +228,51 @@ def test_bad_input_and_parameters():
     model = MultipleLinearRegression().fit(np.eye(3), [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="expecting 3 features"):
         model.predict(np.ones((2, 2)))
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_the_intercept_far_from_zero_is_the_correctly_rounded_exact_one(rng,
+                                                                        exact_least_squares):
+    """y ≈ 1e8: centring y in extended precision (eq. 4) leaves b the float
+    nearest the exact rational answer; centring in float64 is one ulp off."""
+    X = rng.normal(5.0, 1.0, size=(60, 3))
+    y = 1e8 + X @ np.array([1.0, 2.0, 3.0]) + rng.normal(size=60)
+    b, w = exact_least_squares(X, y)
+    with scratchlearn.config_context(engine="plain"):
+        ours = MultipleLinearRegression().fit(X, y)
+    assert ours.intercept_ == b
+    np.testing.assert_allclose(ours.coef_, w, rtol=1e-14)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_columns_constant_to_rounding_get_a_zero_weight(rng, engine):
+    """A column of zeros and one equal to 0.3 up to a few dozen ulps (centred
+    norm ~1e-14, below n·ε·‖x‖ of eq. 6's guard) carry no information: their
+    weights are exactly 0 and the rest is scikit-learn's fit without them."""
+    n = 60
+    X = rng.normal(5.0, 1.0, size=(n, 2))
+    noise = 0.3 + np.spacing(0.3) * rng.integers(0, 80, n)
+    Z = np.column_stack([X[:, 0], np.zeros(n), noise, X[:, 1]])
+    y = X[:, 0] - X[:, 1] + rng.normal(size=n)
+    reference = LinearRegression().fit(X, y)
+    with scratchlearn.config_context(engine=engine):
+        ours = MultipleLinearRegression().fit(Z, y)
+    assert ours.coef_[1] == 0.0 and ours.coef_[2] == 0.0
+    np.testing.assert_allclose(ours.coef_[[0, 3]], reference.coef_, rtol=1e-10)
+    assert ours.intercept_ == pytest.approx(reference.intercept_, rel=1e-10)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_small_scale_feature_beside_a_large_one_is_kept(rng, exact_least_squares, engine):
+    """Eq. 6's constant-column guard compares each column with its own raw norm:
+    a real feature of scale 1e-6 next to one near 1e9 is a feature, and the
+    fit is the exact least-squares answer."""
+    n = 60
+    X = np.column_stack([1e9 + rng.normal(size=n), 1e-6 * rng.normal(size=n)])
+    y = 0.5 * (X[:, 0] - 1e9) + 2e6 * X[:, 1] + rng.normal(size=n)
+    b, w = exact_least_squares(X, y)
+    with scratchlearn.config_context(engine=engine):
+        ours = MultipleLinearRegression().fit(X, y)
+    np.testing.assert_allclose(ours.coef_, w, rtol=1e-8)
+    assert abs(ours.coef_[1]) > 1e6

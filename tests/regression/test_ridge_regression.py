@@ -200,3 +200,11 @@ def test_bad_input_and_parameters():
         model = RidgeRegression().fit(np.eye(3), [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="expecting 3 features"):
         model.predict(np.ones((2, 2)))
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_defaults_shared_with_scikit_learn_are_its_own():
+    mine, reference = RidgeRegression().get_params(), Ridge().get_params()
+    assert {k: mine[k] for k in ("alpha", "fit_intercept")} == {
+        k: reference[k] for k in ("alpha", "fit_intercept")}
