@@ -41,14 +41,19 @@ class Check:
 
 def output_names(reference):
     """Names for the reference's outputs, read from its last ``return``
-    statement: ``return loss, grad_w, grad_b`` names three outputs."""
+    statement: ``return loss, grad_w, grad_b`` names three outputs;
+    ``return loss, -e`` names them loss and value 2."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(reference)))
     returns = [node for node in ast.walk(tree) if isinstance(node, ast.Return) and node.value]
     if not returns:
         return None
     value = returns[-1].value
-    items = value.elts if isinstance(value, ast.Tuple) else [value]
-    return [ast.unparse(item) for item in items]
+    if not isinstance(value, ast.Tuple):
+        return [value.id if isinstance(value, ast.Name) else "the result"]
+    # An output returned as an expression is called by its position: its
+    # text would show the learner the answer.
+    return [item.id if isinstance(item, ast.Name) else f"value {i + 1}"
+            for i, item in enumerate(value.elts)]
 
 
 def call(function, args):
@@ -69,7 +74,8 @@ def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint=""):
 def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5, hint=""):
     """The learner's gradient outputs equal central differences of the
     learner's own loss. ``wrt`` maps an argument position to the position of
-    its gradient among the outputs."""
+    its gradient among the outputs. A loss returned per sample (an array) is
+    summed, so the gradient of a pointwise loss is its elementwise derivative."""
     def run(learner, reference):
         args = make_args()
         names = output_names(reference) or []
@@ -77,7 +83,7 @@ def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5
             def f(value, arg_index=arg_index):
                 changed = list(args)
                 changed[arg_index] = value if np.ndim(args[arg_index]) else float(value)
-                return float(_output(call_learner(learner, changed), loss, "loss"))
+                return float(np.sum(_output(call_learner(learner, changed), loss, "loss")))
 
             def grad(value, arg_index=arg_index, grad_index=grad_index):
                 changed = list(args)

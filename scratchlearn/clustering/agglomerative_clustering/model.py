@@ -114,6 +114,7 @@ def pairwise_distances(X):
     return np.sqrt(D)
 
 
+# exercise: agglomerative_clustering.lance_williams
 def lance_williams(linkage, d_ka, d_kb, d_ab, n_a, n_b, n_k):
     """D(K, A∪B) for every cluster K at once (eqs. 2–6); arrays over K."""
     if linkage == "single":
@@ -130,6 +131,7 @@ def lance_williams(linkage, d_ka, d_kb, d_ab, n_a, n_b, n_k):
                    - n_k * t * d_ab * d_ab)
 
 
+# exercise: agglomerative_clustering.merge
 def merge_tree(D, linkage):
     """The n − 1 merges, in order, from the n × n distance matrix ``D``
     (overwritten). Returns ``(children, distances)`` as described on the class.

@@ -73,6 +73,7 @@ LN2 = np.log(2.0)
 # over candidate splits, so one call scores every threshold of a feature.
 # ---------------------------------------------------------------------------
 
+# exercise: decision_tree.gini
 def gini(counts, w, whole_numbers=False):
     """Gini impurity 1 − Σ_k p_k² (eq. 1) of class weights ``counts`` (K, ...)
     whose total is ``w`` (...). ``whole_numbers``: the counts are whole
@@ -87,6 +88,7 @@ def gini(counts, w, whole_numbers=False):
     return 1.0 - sum_sq / (w * w)
 
 
+# exercise: decision_tree.entropy
 def entropy(counts, w):
     """Entropy − Σ_k p_k log₂ p_k in bits (eq. 2); a class with p_k = 0 adds 0."""
     H = np.zeros(np.shape(w))
