@@ -127,8 +127,9 @@ def lance_williams(linkage, d_ka, d_kb, d_ab, n_a, n_b, n_k):
     # order of operations, so that ties between computed distances break
     # the same way as theirs.
     t = 1.0 / (n_k + n_a + n_b)                                         # eq. 6
-    return np.sqrt((n_k + n_a) * t * d_ka * d_ka + (n_k + n_b) * t * d_kb * d_kb
-                   - n_k * t * d_ab * d_ab)
+    d_new = np.sqrt((n_k + n_a) * t * d_ka * d_ka + (n_k + n_b) * t * d_kb * d_kb
+                    - n_k * t * d_ab * d_ab)
+    return d_new
 
 
 # exercise: agglomerative_clustering.merge
