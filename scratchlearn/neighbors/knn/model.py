@@ -99,7 +99,8 @@ def class_votes(y_neighbours, w, n_classes):
     # nearest neighbour first.
     cell = np.arange(n_query)[:, None] * n_classes + y_neighbours
     votes = np.bincount(cell.ravel(), weights=w.ravel(), minlength=n_query * n_classes)
-    return votes.reshape(n_query, n_classes)
+    votes = votes.reshape(n_query, n_classes)
+    return votes
 
 
 class _KNeighbors(BaseEstimator):

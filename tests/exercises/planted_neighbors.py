@@ -1,0 +1,18 @@
+"""Planted mistakes for the neighbors family's exercises: name → [(text in
+the solution, what it becomes, a fragment the failing report must contain)]."""
+
+MISTAKES = {
+    "knn.neighbors": [
+        ('np.argsort(D, axis=1, kind="stable")[:, :k]',
+         'np.argsort(D, axis=1, kind="stable")[:, 1:k + 1]', "dist["),
+        ('np.argsort(D, axis=1, kind="stable")', 'np.argsort(-D, axis=1, kind="stable")',
+         "dist"),
+        ('np.argsort(D, axis=1, kind="stable")', 'np.argsort(D, axis=1, kind="quicksort")',
+         "many equal distances"),
+    ],
+    "knn.vote": [
+        ("weights=w.ravel(), ", "", "weighted by 1/distance"),
+        ("minlength=n_query * n_classes", "minlength=0", "two of them without a vote"),
+        ("np.arange(n_query)[:, None] * n_classes", "np.arange(n_query)[:, None]", "votes"),
+    ],
+}
