@@ -111,6 +111,9 @@ class Exercise:
                      if has_docstring else [])
         indent = " " * (node.body[0].col_offset)
         equations = ", ".join(f"({e})" for e in self.equations)
+        imports = self.imports()
+        if "import numpy as np" not in imports:          # the example uses np
+            imports.insert(0, "import numpy as np")
         intro = textwrap.fill(self.task, 76)
         text = [
             f'"""Exercise {self.name} (difficulty {self.difficulty} of 3): {self.goal}',
@@ -122,7 +125,7 @@ class Exercise:
             f"Stuck: `scratchlearn check {self.name} --hint` (then --hint 2, ...)",
             '"""',
             "",
-            *self.imports(),
+            *imports,
             "",
             "",
             *header,

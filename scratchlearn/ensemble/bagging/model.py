@@ -65,7 +65,8 @@ def bootstrap_counts(rng, n_samples, n_draws, bootstrap=True):
         drawn = rng.integers(0, n_samples, size=n_draws)
     else:
         drawn = rng.permutation(n_samples)[:n_draws]
-    return np.bincount(drawn, minlength=n_samples)
+    counts = np.bincount(drawn, minlength=n_samples)
+    return counts
 
 
 # exercise: bagging.oob
