@@ -29,3 +29,18 @@ MISTAKES = {
         ("np.exp(alpha * miss)", "np.exp(-alpha * miss)", "w[0]"),
     ],
 }
+MISTAKES.update({
+    "gradient_boosting.huber": [
+        ("grad = -np.where(small, e, delta * np.sign(e))",
+         "grad = np.where(small, e, delta * np.sign(e))", "grad"),
+        ("delta * (np.abs(e) - 0.5 * delta)", "delta * np.abs(e)", "loss["),
+        ("delta * np.sign(e))", "delta)", "far beyond"),
+    ],
+    "gradient_boosting.leaf_values": [
+        ("    if n_classes > 2:\n        num *= (n_classes - 1) / n_classes",
+         "    if n_classes > 3:\n        num *= (n_classes - 1) / n_classes", "multinomial"),
+        ("weights=p * (1.0 - p)", "weights=p", "gamma["),
+        ("gamma = np.where(safe, num / np.where(safe, den, 1.0), 0.0)", "gamma = num / den",
+         "pure leaf"),
+    ],
+})

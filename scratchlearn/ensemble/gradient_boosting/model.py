@@ -123,7 +123,8 @@ def log_loss_leaf_values(leaf, r, p, n_nodes, n_classes):
     if n_classes > 2:
         num *= (n_classes - 1) / n_classes                                # eq. 13
     safe = np.abs(den) >= 1e-150
-    return np.where(safe, num / np.where(safe, den, 1.0), 0.0)
+    gamma = np.where(safe, num / np.where(safe, den, 1.0), 0.0)
+    return gamma
 
 
 def _weighted_percentile(values, w, q):
