@@ -173,7 +173,9 @@ def softmax_cross_entropy(Z, Y):
     n = Z.shape[0]
     log_P = log_softmax(Z)              # z − logsumexp(z): no exp overflows (eq. 14)
     P = np.exp(log_P)                   # softmax(Z), (n, K)
-    return -(Y.ravel() @ log_P.ravel()) / n, (P - Y) / n
+    loss = -(Y.ravel() @ log_P.ravel()) / n
+    grad = (P - Y) / n
+    return loss, grad
 
 
 class SigmoidCrossEntropy:
