@@ -175,4 +175,5 @@ def flip_signs(Vt):
     absolute value is positive (eq. 11; the first such entry on a tie)."""
     largest = np.argmax(np.abs(Vt), axis=1)
     signs = np.sign(Vt[np.arange(len(Vt)), largest])
-    return Vt * signs[:, None]
+    flipped = Vt * signs[:, None]
+    return flipped
