@@ -47,7 +47,7 @@ def output_names(reference):
     returns = [node for node in ast.walk(tree) if isinstance(node, ast.Return) and node.value]
     if not returns:
         return None
-    value = returns[-1].value
+    value = max(returns, key=lambda node: node.lineno).value    # the last in the text
     if not isinstance(value, ast.Tuple):
         return [value.id if isinstance(value, ast.Name) else "the result"]
     # An output returned as an expression is called by its position: its

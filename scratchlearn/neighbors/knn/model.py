@@ -73,6 +73,7 @@ def k_nearest(X_query, X_fit, k, p):
     return dist, ind
 
 
+# exercise: knn.weights
 def neighbour_weights(dist, weights):
     """The weights wᵢ of eq. 3 for each query's neighbours, shape of ``dist``."""
     if weights == "uniform":

@@ -57,8 +57,8 @@ def _matches_finite_differences(dense_backward):
         def grad(value, name=name, position=position):
             args = {"grad_W": (A, value, b), "grad_b": (A, W, value), "grad_A": (value, W, b)}
             got = np.asarray(grads(*args[name])[position], dtype=float)
-            if got.shape != np.shape(point):
-                raise Mismatch(f"{name} has shape {got.shape}; expected {np.shape(point)}.")
+            if got.shape != np.shape(value):
+                raise Mismatch(f"{name} has shape {got.shape}; expected {np.shape(value)}.")
             return got
         error = check_gradient(f, grad, point)
         if not error <= 1e-6:
