@@ -30,7 +30,9 @@ class Exercise:
     ``<stage package>.<module>``; ``task`` what to do, with shapes;
     ``equations`` the notes' equation numbers to read; ``hints`` go from a
     nudge to nearly the answer; ``example`` is the source of a small run for
-    the starter's ``__main__`` block (``np`` is imported).
+    the starter's ``__main__`` block (``np`` is imported). ``module`` may also
+    be a full ``scratchlearn.…`` path, for a stage whose heart lives in another
+    stage's folder.
     """
 
     name: str
@@ -51,6 +53,10 @@ class Exercise:
 
     @property
     def module_name(self):
+        # A full module path, for a stage whose heart lives in another stage's
+        # folder (the random forest's feature draws are made by its trees).
+        if self.module.startswith("scratchlearn."):
+            return self.module
         return f"{self.package}.{self.module}"
 
     def reference(self):

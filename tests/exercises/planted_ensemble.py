@@ -15,6 +15,13 @@ MISTAKES = {
         ("out = drawn == 0", "out = drawn > 0", "average["),
         ("np.full(sums.shape, np.nan)", "np.zeros(sums.shape)", "every member drew"),
     ],
+    "random_forest.features": [
+        ("np.sort(visit[:max(max_features, first + 1)])", "np.sort(visit[:max_features])",
+         "constant in the node"),
+        ("np.sort(visit[:max(max_features, first + 1)])",
+         "visit[:max(max_features, first + 1)]", "features["),
+        ("visit = np.argsort(rng.random(d))", "visit = rng.permutation(d)", "expected"),
+    ],
     "random_forest.average": [
         ("    for ids in leaf[1:]:", "    for ids in leaf:", "expected"),
         ("return total / len(leaf)", "return total / leaf.shape[1]", "5 trees"),

@@ -1,4 +1,5 @@
-"""Exercise: the forest's prediction, the average over its trees."""
+"""Exercises: the forest's second source of randomness, the features each node
+may search, and its prediction, the average over its trees."""
 
 import numpy as np
 
@@ -37,7 +38,72 @@ def _one_tree():
     return values, np.array([[1, 2, 2, 0]])
 
 
+def _iris_node():
+    X = load_iris(return_X_y=True)[0]
+    return X[40:90], 2, np.random.default_rng(0)
+
+
+def _wide_node():
+    X = np.random.default_rng(1).normal(size=(30, 20))
+    return X, 4, np.random.default_rng(7)
+
+
+def _constant_first():
+    # Only feature 5 varies in this node: the node keeps drawing until it
+    # meets it, however many constant features that takes.
+    X = np.ones((6, 8))
+    X[:, 5] = np.arange(6.0)
+    return X, 1, np.random.default_rng(3)
+
+
+def _all_features():
+    return load_iris(return_X_y=True)[0][:10], 4, np.random.default_rng(0)
+
+
 EXERCISES = (
+    Exercise(
+        name="random_forest.features",
+        function="draw_features",
+        module="scratchlearn.trees.decision_tree.model",
+        goal="the features one node may search: the random forest's per-node draw",
+        difficulty=2,
+        task="Given the node's samples X_node (m, d), max_features and a NumPy "
+             "Generator rng, return the indices (ints, increasing) of the features the "
+             "node searches (eq. 4). If max_features ≥ d: all d. Otherwise draw the "
+             "visiting order exactly as np.argsort(rng.random(d)) and take the first "
+             "max_features features of it — and more, up to and including the first "
+             "visited feature that is not constant in the node (two of its sorted "
+             "values differ by more than FEATURE_THRESHOLD, imported for you), or all d "
+             "if every feature is constant there.",
+        equations=("3", "4"),
+        checks=(
+            same_output("iris, 50 samples, max_features = 2", _iris_node,
+                        hint="eq. 4: a random subset S of the features, drawn per node; "
+                             "draw exactly np.argsort(rng.random(d)) so the same seed "
+                             "gives the same subset."),
+            same_output("20 features, max_features = 4", _wide_node,
+                        hint="return the chosen indices sorted increasingly."),
+            same_output("the drawn features are constant in the node", _constant_first,
+                        hint="a constant feature cannot split: keep visiting until one "
+                             "that is not constant has been included."),
+            same_output("max_features = d", _all_features,
+                        hint="max_features ≥ d means every feature: np.arange(d)."),
+        ),
+        hints=(
+            "visit = np.argsort(rng.random(d)) is the order the node visits the features "
+            "in; the answer is a prefix of it, sorted.",
+            "The prefix has max_features entries, or more when the first non-constant "
+            "feature comes later in visit: then it ends with that feature.",
+            "Sort each visited column; nonconstant = any(x[1:] > x[:-1] + "
+            "FEATURE_THRESHOLD) per column; first = its first True in visiting order "
+            "(d if none); return np.sort(visit[:max(max_features, first + 1)]).",
+        ),
+        example="""
+X_node = np.array([[1.0, 5.0, 0.0, 2.0], [1.0, 6.0, 0.0, 3.0], [1.0, 7.0, 0.0, 1.0]])
+for seed in range(3):
+    print(draw_features(X_node, 1, np.random.default_rng(seed)))
+""",
+    ),
     Exercise(
         name="random_forest.average",
         function="average_leaf_values",

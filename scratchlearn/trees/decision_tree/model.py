@@ -355,18 +355,26 @@ class CART:
         return left, stats - left
 
     def features_to_search(self, X_node):
-        """All features, or with max_features a random subset: the node visits
-        the features in a random order and searches the first max_features of
-        them, and further until it has met one that is not constant in the
-        node (scikit-learn's rule). Returned in increasing index (ties)."""
-        d = X_node.shape[1]
-        if self.max_features >= d:
-            return np.arange(d)
-        visit = np.argsort(self.rng.random(d))
-        x = np.sort(X_node[:, visit], axis=0)
-        nonconstant = np.any(x[1:] > x[:-1] + FEATURE_THRESHOLD, axis=0)
-        first = np.argmax(nonconstant) if nonconstant.any() else d
-        return np.sort(visit[:max(self.max_features, first + 1)])
+        """All features, or with max_features a random subset (``draw_features``)."""
+        return draw_features(X_node, self.max_features, self.rng)
+
+
+# exercise: random_forest.features
+def draw_features(X_node, max_features, rng):
+    """The features one node searches, in increasing index (ties): all d of
+    them when max_features >= d; otherwise the node visits the features in
+    a random order and takes the first max_features of them, and further
+    until it has met one that is not constant in the node (scikit-learn's
+    rule; all of them if every feature is constant there)."""
+    d = X_node.shape[1]
+    if max_features >= d:
+        return np.arange(d)
+    visit = np.argsort(rng.random(d))
+    x = np.sort(X_node[:, visit], axis=0)
+    nonconstant = np.any(x[1:] > x[:-1] + FEATURE_THRESHOLD, axis=0)
+    first = np.argmax(nonconstant) if nonconstant.any() else d
+    features = np.sort(visit[:max(max_features, first + 1)])
+    return features
 
 
 def midpoint(x_lo, x_hi):
