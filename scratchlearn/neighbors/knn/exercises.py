@@ -73,38 +73,6 @@ def _on_a_point():
 
 EXERCISES = (
     Exercise(
-        name="knn.weights",
-        function="neighbour_weights",
-        goal="each neighbour's weight in the vote: 1, or 1/distance",
-        difficulty=1,
-        task="Given the distances dist (m, k) from each query to its k neighbours and "
-             "weights ('uniform' or 'distance'), return w (m, k), the weights of eq. 3. "
-             "A query whose 1/d is infinite for some neighbour (d = 0: it lies on a "
-             "training point, or d so small that 1/d overflows) gives those neighbours "
-             "weight 1 and its other neighbours weight 0, instead of ∞/∞ in eqs. 4–5.",
-        equations=("3", "4", "5"),
-        checks=(
-            same_output("iris, weights 1/distance", _iris_distances,
-                        hint="eq. 3: wᵢ = 1/d(x, xᵢ) for weights='distance'."),
-            same_output("uniform weights", _uniform,
-                        hint="eq. 3: every neighbour weighs 1, whatever its distance."),
-            same_output("queries lying on training points", _on_a_point,
-                        hint="a row with an infinite 1/d: weight 1 for those neighbours, "
-                             "0 for the rest; other rows keep 1/d."),
-        ),
-        hints=(
-            "Uniform: np.ones_like(dist). Distance: 1.0 / dist, which gives inf where "
-            "dist is 0 (silence the warning with np.errstate(divide='ignore')).",
-            "Find the rows with any infinite weight: np.isinf(w).any(axis=1).",
-            "In those rows replace the weights by the boolean np.isinf(w) (1 for the "
-            "infinite ones, 0 otherwise).",
-        ),
-        example="""
-dist = np.array([[0.5, 1.0, 2.0], [0.0, 0.3, 0.6]])
-print(neighbour_weights(dist, "distance"))
-""",
-    ),
-    Exercise(
         name="knn.neighbors",
         function="k_nearest",
         goal="the k nearest training points of every query, by brute force",
@@ -141,6 +109,38 @@ X_fit = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [5.0, 5.0]])
 dist, ind = k_nearest(np.array([[0.2, 0.1], [4.0, 4.0]]), X_fit, 2, 2)
 print("indices:\\n", ind)
 print("distances:\\n", dist.round(3))
+""",
+    ),
+    Exercise(
+        name="knn.weights",
+        function="neighbour_weights",
+        goal="each neighbour's weight in the vote: 1, or 1/distance",
+        difficulty=1,
+        task="Given the distances dist (m, k) from each query to its k neighbours and "
+             "weights ('uniform' or 'distance'), return w (m, k), the weights of eq. 3. "
+             "A query whose 1/d is infinite for some neighbour (d = 0: it lies on a "
+             "training point, or d so small that 1/d overflows) gives those neighbours "
+             "weight 1 and its other neighbours weight 0, instead of ∞/∞ in eqs. 4–5.",
+        equations=("3", "4", "5"),
+        checks=(
+            same_output("iris, weights 1/distance", _iris_distances,
+                        hint="eq. 3: wᵢ = 1/d(x, xᵢ) for weights='distance'."),
+            same_output("uniform weights", _uniform,
+                        hint="eq. 3: every neighbour weighs 1, whatever its distance."),
+            same_output("queries lying on training points", _on_a_point,
+                        hint="a row with an infinite 1/d: weight 1 for those neighbours, "
+                             "0 for the rest; other rows keep 1/d."),
+        ),
+        hints=(
+            "Uniform: np.ones_like(dist). Distance: 1.0 / dist, which gives inf where "
+            "dist is 0 (silence the warning with np.errstate(divide='ignore')).",
+            "Find the rows with any infinite weight: np.isinf(w).any(axis=1).",
+            "In those rows replace the weights by the boolean np.isinf(w) (1 for the "
+            "infinite ones, 0 otherwise).",
+        ),
+        example="""
+dist = np.array([[0.5, 1.0, 2.0], [0.0, 0.3, 0.6]])
+print(neighbour_weights(dist, "distance"))
 """,
     ),
     Exercise(

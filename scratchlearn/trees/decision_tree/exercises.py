@@ -87,61 +87,6 @@ _TASK = ("Given class weights counts (K, ...) — counts[k] is the total weight 
 
 EXERCISES = (
     Exercise(
-        name="decision_tree.split",
-        function="cut_scores",
-        goal="score every threshold of one feature in one node, by running sums",
-        difficulty=2,
-        task="A node's m samples are sorted by one feature: x (m,) their sorted values, "
-             "per_sample (n_stats, m) each sample's additive statistics in that order "
-             "(for classification: its weight, then its weight in its class's row), "
-             "stats (n_stats,) the node's totals. Cut b (0 ≤ b < m − 1) sends samples "
-             "0..b left and the rest right. Return scores (m − 1,): proxy(left, right) "
-             "of the children's statistics at every valid cut (proxy scores many cuts "
-             "at once: (n_stats, c) arrays → (c,)), and −∞ at a cut that is not valid. "
-             "valid_cuts(x, min_samples_leaf) (imported for you) says which cuts are "
-             "valid (eq. 9 and min_samples_leaf). No loop over the cuts.",
-        equations=("5", "6", "7", "8", "9"),
-        checks=(
-            same_output("iris, petal length, Gini (many repeated values)",
-                        _iris_petal_length,
-                        hint="the left child at cut b holds samples 0..b: a cumulative "
-                             "sum along the samples, m − 1 columns (not m)."),
-            same_output("wine, weighted samples, entropy, min_samples_leaf = 5",
-                        _wine_entropy_leaf_5,
-                        hint="the right child is the node minus the left child: stats[:, "
-                             "None] − left."),
-            same_output("diabetes, a child node, squared error (eq. 8)", _diabetes_node,
-                        hint="the same running sums serve every additive criterion; only "
-                             "proxy changes."),
-            same_output("values closer than FEATURE_THRESHOLD", _nearly_equal_values,
-                        hint="eq. 9: no threshold between two equal values; such a cut "
-                             "scores −∞."),
-            same_output("a constant feature (no valid cut)", _constant_feature,
-                        hint="no valid cut: every score is −∞ (and proxy need not be called)."),
-            same_output("two samples", _two_samples,
-                        hint="m = 2: one cut, scores of shape (1,)."),
-        ),
-        hints=(
-            "Three steps: the left child's statistics at every cut, the right child's, "
-            "then proxy at the valid cuts and −∞ elsewhere.",
-            "np.cumsum(per_sample, axis=1) holds the statistics of samples 0..b in column "
-            "b; drop the last column (that cut would leave the right child empty).",
-            "scores = np.full(m − 1, −np.inf); scores[valid] = proxy(left[:, valid], "
-            "right[:, valid]).",
-        ),
-        example="""
-from scratchlearn.trees.decision_tree.model import ClassCounts
-
-x = np.array([1.0, 2.0, 2.0, 3.0, 4.0])                # sorted feature values
-y = np.array([0, 0, 1, 1, 1])
-criterion = ClassCounts("gini", y, np.ones(5), 2)
-scores = cut_scores(x, criterion.per_sample, criterion.per_sample.sum(axis=1),
-                    criterion.proxy, 1)
-print("scores of the cuts after samples 0..3:", scores)
-print("best cut: after sample", int(np.argmax(scores)))
-""",
-    ),
-    Exercise(
         name="decision_tree.gini",
         function="gini",
         goal="the Gini impurity of a node from its class weights",
@@ -199,6 +144,61 @@ print("Gini:", gini(counts, counts.sum(axis=0)))            # 0.5, 0, 0
         example="""
 counts = np.array([[5.0, 10.0, 2.0], [5.0, 0.0, 6.0]])     # 3 nodes, 2 classes
 print("entropy (bits):", entropy(counts, counts.sum(axis=0)))   # 1, 0, 0.811
+""",
+    ),
+    Exercise(
+        name="decision_tree.split",
+        function="cut_scores",
+        goal="score every threshold of one feature in one node, by running sums",
+        difficulty=2,
+        task="A node's m samples are sorted by one feature: x (m,) their sorted values, "
+             "per_sample (n_stats, m) each sample's additive statistics in that order "
+             "(for classification: its weight, then its weight in its class's row), "
+             "stats (n_stats,) the node's totals. Cut b (0 ≤ b < m − 1) sends samples "
+             "0..b left and the rest right. Return scores (m − 1,): proxy(left, right) "
+             "of the children's statistics at every valid cut (proxy scores many cuts "
+             "at once: (n_stats, c) arrays → (c,)), and −∞ at a cut that is not valid. "
+             "valid_cuts(x, min_samples_leaf) (imported for you) says which cuts are "
+             "valid (eq. 9 and min_samples_leaf). No loop over the cuts.",
+        equations=("5", "6", "7", "8", "9"),
+        checks=(
+            same_output("iris, petal length, Gini (many repeated values)",
+                        _iris_petal_length,
+                        hint="the left child at cut b holds samples 0..b: a cumulative "
+                             "sum along the samples, m − 1 columns (not m)."),
+            same_output("wine, weighted samples, entropy, min_samples_leaf = 5",
+                        _wine_entropy_leaf_5,
+                        hint="the right child is the node minus the left child: stats[:, "
+                             "None] − left."),
+            same_output("diabetes, a child node, squared error (eq. 8)", _diabetes_node,
+                        hint="the same running sums serve every additive criterion; only "
+                             "proxy changes."),
+            same_output("values closer than FEATURE_THRESHOLD", _nearly_equal_values,
+                        hint="eq. 9: no threshold between two equal values; such a cut "
+                             "scores −∞."),
+            same_output("a constant feature (no valid cut)", _constant_feature,
+                        hint="no valid cut: every score is −∞ (and proxy need not be called)."),
+            same_output("two samples", _two_samples,
+                        hint="m = 2: one cut, scores of shape (1,)."),
+        ),
+        hints=(
+            "Three steps: the left child's statistics at every cut, the right child's, "
+            "then proxy at the valid cuts and −∞ elsewhere.",
+            "np.cumsum(per_sample, axis=1) holds the statistics of samples 0..b in column "
+            "b; drop the last column (that cut would leave the right child empty).",
+            "scores = np.full(m − 1, −np.inf); scores[valid] = proxy(left[:, valid], "
+            "right[:, valid]).",
+        ),
+        example="""
+from scratchlearn.trees.decision_tree.model import ClassCounts
+
+x = np.array([1.0, 2.0, 2.0, 3.0, 4.0])                # sorted feature values
+y = np.array([0, 0, 1, 1, 1])
+criterion = ClassCounts("gini", y, np.ones(5), 2)
+scores = cut_scores(x, criterion.per_sample, criterion.per_sample.sum(axis=1),
+                    criterion.proxy, 1)
+print("scores of the cuts after samples 0..3:", scores)
+print("best cut: after sample", int(np.argmax(scores)))
 """,
     ),
 )
