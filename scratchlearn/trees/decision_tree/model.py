@@ -303,7 +303,7 @@ class CART:
         None when no cut is valid or the best Δ (eq. 6) is too small."""
         samples, stats = node["samples"], node["stats"]
         m = len(samples)
-        features = self.features_to_search(X[samples])
+        features = draw_features(X[samples], self.max_features, self.rng)
         proxy = np.empty((len(features), m - 1))              # (features, cuts)
         for row, j in enumerate(features):
             order = samples[np.argsort(X[samples, j], kind="stable")]   # ties: by sample index
@@ -353,10 +353,6 @@ class CART:
             return self.criterion.statistics(order[:b + 1]), self.criterion.statistics(order[b + 1:])
         left = np.cumsum(self.criterion.per_sample[:, order[:b + 1]], axis=1)[:, -1]
         return left, stats - left
-
-    def features_to_search(self, X_node):
-        """All features, or with max_features a random subset (``draw_features``)."""
-        return draw_features(X_node, self.max_features, self.rng)
 
 
 # exercise: random_forest.features
