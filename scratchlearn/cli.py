@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from scratchlearn.exercises import commands as exercise_commands
+from scratchlearn.exercises import exercises_for_stage
 from scratchlearn.progress import Progress
 from scratchlearn.quiz import parse_questions
 from scratchlearn.registry import STAGES, find_stage, stage_names
@@ -341,6 +342,17 @@ def _tour(args):
     return 0
 
 
+def _exercises_html(stage):
+    """The stage's exercises, as the commands that start them."""
+    items = "".join(
+        f"<li><code>scratchlearn exercise {html.escape(e.name)}</code> — "
+        f"{html.escape(e.goal)} ({'★' * e.difficulty})</li>"
+        for e in exercises_for_stage(stage.name)
+    )
+    return f'<p class="exercises">Write it yourself, graded by <code>scratchlearn check</code>:' \
+           f"</p><ul>{items}</ul>" if items else ""
+
+
 def _report_html(sections, out, seconds):
     toc = "\n".join(
         f'<li><a href="#{s.name}">{k}. {html.escape(s.name)}</a>'
@@ -358,7 +370,7 @@ def _report_html(sections, out, seconds):
         body.append(
             f'<section id="{stage.name}"><h2>{k}. {html.escape(stage.name)} '
             f'<small>{html.escape(stage.family)} · {stage_seconds:.1f} s</small></h2>'
-            f"<p>{html.escape(stage.summary)}</p>{status}"
+            f"<p>{html.escape(stage.summary)}</p>{_exercises_html(stage)}{status}"
             f"<pre>{html.escape(text)}</pre>{images}</section>"
         )
     return f"""<!DOCTYPE html>

@@ -8,6 +8,7 @@ import pytest
 
 import scratchlearn
 from scratchlearn.cli import main
+from scratchlearn.exercises import all_exercises
 from scratchlearn.registry import STAGES
 
 
@@ -80,6 +81,8 @@ def test_tour_writes_a_report_naming_every_stage(tmp_path):
     for k, stage in enumerate(STAGES, start=1):
         assert f'id="{stage.name}"' in report
         assert f"stage {k} of {len(STAGES)}" in result.stdout
+    for exercise in all_exercises():
+        assert f"scratchlearn exercise {exercise.name}</code>" in report
     assert "FAILED" not in result.stdout
     figures = list(tmp_path.rglob("*.png"))
     assert len(figures) >= len(STAGES)

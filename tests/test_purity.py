@@ -43,6 +43,8 @@ DYNAMIC_IMPORTERS = {
     "cli.py": "each stage's demo module, from the registry",
     "compare.py": "the scikit-learn counterpart named in each comparison row",
     "core/persistence.py": "the registered classes a model file names, from the registry",
+    "exercises/catalog.py": "each stage's exercises.py, from the registry",
+    "exercises/spec.py": "the model module an exercise's reference function lives in",
 }
 
 MODULES = sorted(PACKAGE.rglob("*.py"))

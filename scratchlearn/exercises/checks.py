@@ -22,7 +22,12 @@ from scratchlearn.core.optim import check_gradient
 
 
 class Mismatch(Exception):
-    """The learner's function gave an answer the check rejects."""
+    """The learner's function gave an answer the check rejects; ``output``
+    names the returned value that is wrong, when one is."""
+
+    def __init__(self, message, output=None):
+        super().__init__(message)
+        self.output = output
 
 
 class LearnerError(Exception):
@@ -95,7 +100,8 @@ def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5
             if not error <= tolerance:
                 name = names[grad_index] if grad_index < len(names) else f"output {grad_index}"
                 raise Mismatch(f"{name} disagrees with finite differences of your loss "
-                               f"(relative error {error:.2g}, a right gradient gives < 1e-7).")
+                               f"(relative error {error:.2g}, a right gradient gives < 1e-7).",
+                               output=name)
     return Check(description, run, hint)
 
 
@@ -166,7 +172,7 @@ def compare_outputs(got, expected, names, *, rtol, atol):
 def compare_values(got, expected, name, *, rtol, atol):
     if expected is None:                            # an output that is absent by design
         if got is not None:
-            raise Mismatch(f"{name}: got {_kind(got)}; expected None.")
+            raise Mismatch(f"{name}: got {_kind(got)}; expected None.", output=name)
         return
     expected = np.asarray(expected)
     if got is None:
@@ -179,7 +185,7 @@ def compare_values(got, expected, name, *, rtol, atol):
                                    or got.dtype == bool):
         raise Mismatch(f"{name}: got {_kind(got)}, which is not a number or an array.")
     if got.shape != expected.shape:
-        raise Mismatch(f"{name} has shape {got.shape}; expected {expected.shape}.")
+        raise Mismatch(f"{name} has shape {got.shape}; expected {expected.shape}.", output=name)
     if expected.dtype.kind in "biu" or expected.dtype == bool:
         wrong = got != expected
     else:
@@ -194,7 +200,8 @@ def compare_values(got, expected, name, *, rtol, atol):
     if np.issubdtype(expected.dtype, np.floating) and np.isfinite(e) and e != 0:
         relative = f" (relative error {abs(float(g) - float(e)) / abs(float(e)):.2g})"
     count = f"; {int(wrong.sum())} of {wrong.size} entries differ" if wrong.size > 1 else ""
-    raise Mismatch(f"{name}{where} is {_number(g)}; expected {_number(e)}{relative}{count}.")
+    raise Mismatch(f"{name}{where} is {_number(g)}; expected {_number(e)}{relative}{count}.",
+                   output=name)
 
 
 def _number(value):

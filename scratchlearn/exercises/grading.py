@@ -59,7 +59,8 @@ def _outcomes(exercise, entries, timed_out, time_limit, returncode, crash):
         elif entry["kind"] == "started":
             running = entry["index"]
         elif entry["kind"] == "check":
-            outcomes[entry["index"]] = (entry["passed"], entry["message"])
+            hint = exercise.output_hints.get(entry.get("output"))
+            outcomes[entry["index"]] = (entry["passed"], entry["message"], hint)
             running = None
         elif entry["kind"] == "printed" and entry["total"]:
             notes.append(f"your function printed {entry['total']} characters while being "
@@ -69,13 +70,13 @@ def _outcomes(exercise, entries, timed_out, time_limit, returncode, crash):
                    "work than the task needs?" if timed_out else
                    f"the check's process died (exit status {returncode}) while your "
                    f"function ran:\n{crash.strip()}")
-        outcomes[running] = (False, message)
+        outcomes[running] = (False, message, None)
     elif timed_out and not outcomes:
         notes.append(f"your file did not finish loading within {time_limit:g} s.")
     rows = []
     for index, check in enumerate(exercise.checks):
-        passed, message = outcomes.get(index, (False, "not run"))
-        rows.append((check.description, passed, message, check.hint))
+        passed, message, output_hint = outcomes.get(index, (False, "not run", None))
+        rows.append((check.description, passed, message, output_hint or check.hint))
     return rows, notes
 
 
@@ -87,7 +88,7 @@ def report(name, path, *, time_limit=DEFAULT_TIME_LIMIT, out=None):
     print(f"Checking {exercise.function} in {path} (exercise {name})", file=out)
     for note in notes:
         print(f"  note: {note}", file=out)
-    previous = None
+    previous, hints_given = None, set()
     for description, passed, message, hint in rows:
         print(f"  {'pass' if passed else 'FAIL'}  {description}", file=out)
         if passed or message == "not run":
@@ -96,8 +97,9 @@ def report(name, path, *, time_limit=DEFAULT_TIME_LIMIT, out=None):
             print("        (the same)", file=out)
             continue
         print(f"        {message}", file=out)
-        if hint:
+        if hint and hint not in hints_given:
             print(f"        hint: {hint}", file=out)
+            hints_given.add(hint)
         previous = message
     n_passed = sum(passed for _, passed, _, _ in rows)
     if n_passed == len(rows):

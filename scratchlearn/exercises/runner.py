@@ -78,7 +78,8 @@ def main(name, path, results_path):
                 try:
                     check.run(learner, reference)
                 except (Mismatch, LearnerError) as failure:
-                    record(kind="check", index=index, passed=False, message=str(failure))
+                    record(kind="check", index=index, passed=False, message=str(failure),
+                           output=getattr(failure, "output", None))
                 except BaseException as error:      # noqa: BLE001 — graded, never a traceback
                                 record(kind="check", index=index, passed=False,
                            message=describe_exception(error))

@@ -30,9 +30,12 @@ class Exercise:
     ``<stage package>.<module>``; ``task`` what to do, with shapes;
     ``equations`` the notes' equation numbers to read; ``hints`` go from a
     nudge to nearly the answer; ``example`` is the source of a small run for
-    the starter's ``__main__`` block (``np`` is imported). ``module`` may also
-    be a full ``scratchlearn.…`` path, for a stage whose heart lives in another
-    stage's folder.
+    the starter's ``__main__`` block (``np`` is imported);
+    ``output_hints`` maps a returned value's name (as the reference's
+    ``return`` names it) to the hint shown when that value is the wrong one,
+    in place of the check's own hint. ``module`` may also be a full
+    ``scratchlearn.…`` path, for a stage whose heart lives in another stage's
+    folder.
     """
 
     name: str
@@ -45,6 +48,7 @@ class Exercise:
     hints: tuple
     example: str
     module: str = "model"
+    output_hints: dict = field(default_factory=dict, compare=False)
     package: str = field(default="", compare=False)
 
     @property

@@ -134,3 +134,10 @@ def test_the_command_line_gives_hints_the_solution_and_clear_errors(tmp_path):
     blocked.write_text("a file where a folder should be")
     unwritable = cli("exercise", NAME, "--out", str(blocked / "sub"), cwd=tmp_path)
     assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr
+
+
+def test_the_hint_shown_is_the_one_for_the_wrong_output(tmp_path):
+    body = "r = w * x + b - y\nreturn np.mean(r ** 2), 2.0 * np.mean(r * x), np.mean(r)"
+    rows, _ = grade(NAME, learner_file(tmp_path, body))
+    assert rows[0][2].startswith("grad_b is")
+    assert rows[0][3] == get_exercise(NAME).output_hints["grad_b"]

@@ -25,13 +25,15 @@ margins += η Z_block z_r) instead of rescoring costs the same product, so
 rescoring from the sample after the mistake is kept.
 
 A block product sums in another order than the one-row dot of ``_epoch``,
-so a margin within rounding of 0 could change sign between the two. Rows
-whose block margin lies within the rounding bound of 0 are only suspects:
-each is decided by the very expression ``_epoch`` evaluates, ``z @ u``.
-Floating-point dot products of length m err by at most
-m·ε·Σⱼ|zⱼ||uⱼ| ≤ m·ε·max|z|·‖u‖₁ (Higham, *Accuracy and Stability of
-Numerical Algorithms*, 2002, §3.1), so every row the two could disagree on
-is a suspect and the weights match ``_epoch``'s bit for bit.
+so a margin within rounding of 0 could change sign between the two. A row
+whose block margin lies within the rounding bound of 0 is only a suspect,
+decided (and its loss taken) by the very expression ``_epoch`` evaluates,
+``z @ u``. A dot product of length m errs by at most m·ε·Σⱼ|zⱼ||uⱼ|
+≤ m·ε·max|z|·‖u‖₁ (Higham, *Accuracy and Stability of Numerical
+Algorithms*, 2002, §3.1); twice that bounds the gap between two orders.
+‖u‖₁ is bounded without a pass over u: an update adds at most η‖zᵢ‖₁.
+So every row the two paths could disagree on is a suspect, and the weights
+match ``_epoch``'s bit for bit.
 """
 import numpy as np
 
@@ -43,27 +45,30 @@ def epoch(Z, u, eta):
     a block of samples at a time. Updates u in place; returns the summed loss
     (eq. 2) and the number of mistakes."""
     n, m = Z.shape
-    # Twice the dot-product bound: both summation orders may err, in opposite directions.
-    row_bound = 2.0 * m * np.finfo(np.float64).eps * np.abs(Z).max(axis=1)
+    abs_Z = np.abs(Z)
+    rounding = 2.0 * m * np.finfo(np.float64).eps * float(abs_Z.max(initial=0.0))
+    row_l1 = abs_Z.sum(axis=1)
+    u_l1_bound = float(np.abs(u).sum())
     total_loss = 0.0
     n_mistakes = 0
     block = _MIN_BLOCK
     start = 0
     while start < n:
-        stop = min(start + block, n)
-        margins = Z[start:stop] @ u                     # yᵢ f(xᵢ) for the block
-        slack = row_bound[start:stop] * np.abs(u).sum()
-        for r in np.flatnonzero(margins <= slack):
-            margin = float(Z[start + r] @ u)            # _epoch's own expression
-            if margin <= 0:
-                break
-        else:                                           # clean block
-            start = stop
+        margins = Z[start:start + block] @ u            # yᵢ f(xᵢ) for the block
+        slack = rounding * u_l1_bound
+        r = int((margins <= slack).argmax())            # first suspect, or 0 if none
+        if margins[r] > slack:                          # clean block
+            start += len(margins)
             block = min(2 * block, _MAX_BLOCK)
+            continue
+        i = start + r
+        margin = float(Z[i] @ u)                        # _epoch's own expression
+        start = i + 1
+        block = max(_MIN_BLOCK, 2 * (r + 1))
+        if margin > 0:                                  # a suspect that is no mistake
             continue
         total_loss -= margin
         n_mistakes += 1
-        u += Z[start + r] if eta == 1.0 else eta * Z[start + r]
-        start += r + 1
-        block = max(_MIN_BLOCK, 2 * (r + 1))
+        u += Z[i] if eta == 1.0 else eta * Z[i]
+        u_l1_bound += eta * float(row_l1[i])
     return total_loss, n_mistakes

@@ -47,6 +47,11 @@ EXERCISES = (
             "d(rᵢ²)/dw = 2 rᵢ · xᵢ and d(rᵢ²)/db = 2 rᵢ; average each over the samples.",
             "loss = mean(r²), grad_w = 2·mean(r·x), grad_b = 2·mean(r).",
         ),
+        output_hints={
+            "loss": "eq. 2: the mean of the squared residuals rᵢ = w·xᵢ + b − yᵢ.",
+            "grad_w": "eq. 3: d(rᵢ²)/dw = 2 rᵢ xᵢ, averaged over the samples.",
+            "grad_b": "eq. 3: d(rᵢ²)/db = 2 rᵢ, averaged over the samples.",
+        },
         example="""
 x = np.array([1.0, 2.0, 3.0])
 y = np.array([2.0, 3.5, 6.5])
