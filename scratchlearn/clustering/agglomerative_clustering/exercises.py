@@ -128,6 +128,12 @@ for linkage in ("single", "complete", "average", "ward"):
             "Keep D[a, a] = +∞, size[a] += size[b], node[a] = n + m; children[m] = "
             "sorted((node[a], node[b])), distances[m] = D[a, b] before the update.",
         ),
+        output_hints={
+            "children": "the ids merged at step m, smaller first; the cluster made by merge m is "
+                        "n + m; ties by eq. 8.",
+            "distances": "the distance D(A, B) of the pair merged, read before the update of eqs."
+                         " 3–6.",
+        },
         example="""
 X = np.array([[0.0, 0.0], [0.0, 1.0], [4.0, 0.0], [4.0, 1.5], [10.0, 0.0]])
 D = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))

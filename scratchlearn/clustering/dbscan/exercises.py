@@ -95,6 +95,11 @@ EXERCISES = (
             "indptr = np.concatenate([[0], np.cumsum(close.sum(axis=1))]); indices = "
             "np.nonzero(close)[1].",
         ),
+        output_hints={
+            "indptr": "indptr[i + 1] − indptr[i] is the size of N_ε(xᵢ) (eq. 1), itself included;"
+                      " indptr[0] = 0.",
+            "indices": "row by row, the j with d(xᵢ, xⱼ) ≤ ε in increasing order.",
+        },
         example="""
 X = np.array([[0.0, 0.0], [0.3, 0.0], [0.0, 0.4], [5.0, 5.0]])
 indptr, indices = radius_neighbors(X, 0.5, "euclidean")

@@ -104,6 +104,10 @@ EXERCISES = (
             "weighted = log_gaussian_density(...) + np.log(weights); log_px = "
             "logsumexp(weighted, axis=1); log_resp = weighted - log_px[:, None].",
         ),
+        output_hints={
+            "log_px": "eq. 1 in logs: logsumexp over k of log π_k + log N(xᵢ | θ_k).",
+            "log_resp": "eq. 6: log π_k + log N_ik − log p(xᵢ), row by row.",
+        },
         example="""
 rng = np.random.default_rng(0)
 X = np.vstack([rng.normal(-2, 1, size=(5, 2)), rng.normal(3, 1, size=(5, 2))])
@@ -153,6 +157,12 @@ print("responsibilities:\\n", np.exp(log_resp).round(3))
             "Tied: (X.T @ X − (N * means.T) @ means) / N.sum(); spherical: the diag "
             "variances' mean over axis 1. Add ε to every diagonal.",
         ),
+        output_hints={
+            "N": "eq. 7: N_k = Σᵢ r_ik, plus 10 machine epsilons.",
+            "means": "eq. 7: μ_k = Σᵢ r_ik xᵢ / N_k.",
+            "covariances": "eqs. 8–11 for the covariance type, with ε = reg_covar on every "
+                           "variance.",
+        },
         example="""
 X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0]])
 resp = np.array([[1.0, 0.0], [1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]])

@@ -84,6 +84,10 @@ EXERCISES = (
             "D = -2 * X @ C.T + np.sum(C**2, axis=1); z = D.argmin(axis=1); "
             "D_min = D[np.arange(n), z].",
         ),
+        output_hints={
+            "z": "eq. 3: the argmin over k of ‖c_k‖² − 2 xᵢ·c_k, the first on a tie.",
+            "D_min": "the minimum of ‖c_k‖² − 2 xᵢ·c_k itself, without ‖xᵢ‖² (eq. 3).",
+        },
         example="""
 X = np.array([[0.0, 0.0], [1.0, 0.2], [4.0, 4.0], [5.0, 3.5]])
 C = np.array([[0.5, 0.0], [4.5, 4.0]])
@@ -127,6 +131,11 @@ print("squared distance:", D_min + np.sum(X ** 2, axis=1))
             "N[z[i]] -= 1; sums[k] = X[i]; N[k] = 1. Then C = sums / N where N > 0, "
             "else C_old.",
         ),
+        output_hints={
+            "C": "eq. 4: the mean of each cluster's samples; an empty cluster takes the sample "
+                 "farthest from its own old centre.",
+            "N": "N_k counts cluster k's samples, as floats, after any relocation.",
+        },
         example="""
 X = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 5.0], [6.0, 5.0], [9.0, 0.0]])
 z = np.array([0, 0, 1, 1, 1])

@@ -74,6 +74,10 @@ EXERCISES = (
             "variance = sigma ** 2 / (n - 1); total = variance.sum(); ratio = variance / "
             "total if total > 0 else np.zeros_like(variance).",
         ),
+        output_hints={
+            "variance": "eq. 5: λⱼ = σⱼ² / (n − 1).",
+            "ratio": "eq. 7: λⱼ / Σₗ λₗ, and 0 when the total is 0.",
+        },
         example="""
 X = np.array([[2.0, 0.0], [0.0, 1.0], [-2.0, 0.0], [0.0, -1.0]])
 sigma = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)

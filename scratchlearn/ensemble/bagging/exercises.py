@@ -118,6 +118,11 @@ print(f"out of bag: {np.mean(counts == 0):.3f} (eq. 6: about 1/e = 0.368)")
             "has_oob = counts > 0; average = NaN everywhere, then average[has_oob] = "
             "sums[has_oob] / counts[has_oob] (reshaped to (−1, 1) for 2-D sums).",
         ),
+        output_hints={
+            "average": "eq. 7: each row's sum over the members that drew it 0 times, divided by "
+                       "their number; NaN where there is none.",
+            "has_oob": "a row has an estimate when at least one member left it out.",
+        },
         example="""
 P = np.array([[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]])
 members = [lambda rows, p=p: p[rows] for p in P]

@@ -87,6 +87,10 @@ EXERCISES = (
             "loss = np.where(small, 0.5 * e * e, delta * (np.abs(e) - 0.5 * delta)); "
             "grad = -np.where(small, e, delta * np.sign(e)).",
         ),
+        output_hints={
+            "loss": "eq. 9: ½e² where |e| ≤ δ, δ(|e| − δ/2) beyond, with e = y − F.",
+            "grad": "eq. 9 differentiated in F: −e where |e| ≤ δ, −δ·sign(e) beyond.",
+        },
         example="""
 y = np.array([0.0, 0.0, 0.0, 0.0])
 F = np.array([0.5, -1.0, 3.0, -4.0])

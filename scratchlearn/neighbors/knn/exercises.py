@@ -104,6 +104,11 @@ EXERCISES = (
             "For many queries, do it a block of rows at a time to bound memory (the "
             "reference uses blocks of about 65,536 entries); the answer is the same.",
         ),
+        output_hints={
+            "dist": "eq. 1: the k smallest distances of each query, nearest first.",
+            "ind": "eq. 2: order by (distance, index): a stable sort keeps equal distances in "
+                   "index order.",
+        },
         example="""
 X_fit = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [5.0, 5.0]])
 dist, ind = k_nearest(np.array([[0.2, 0.1], [4.0, 4.0]]), X_fit, 2, 2)

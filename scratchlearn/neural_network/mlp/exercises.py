@@ -58,12 +58,13 @@ def _matches_finite_differences(dense_backward):
             args = {"grad_W": (A, value, b), "grad_b": (A, W, value), "grad_A": (value, W, b)}
             got = np.asarray(grads(*args[name])[position], dtype=float)
             if got.shape != np.shape(value):
-                raise Mismatch(f"{name} has shape {got.shape}; expected {np.shape(value)}.")
+                raise Mismatch(f"{name} has shape {got.shape}; expected {np.shape(value)}.",
+                               output=name)
             return got
         error = check_gradient(f, grad, point)
         if not error <= 1e-6:
             raise Mismatch(f"{name} disagrees with finite differences of J (relative error "
-                           f"{error:.2g}, a right gradient gives < 1e-7).")
+                           f"{error:.2g}, a right gradient gives < 1e-7).", output=name)
 
 
 def _digits_scores():
@@ -120,6 +121,11 @@ EXERCISES = (
             "grad_W = A.T @ delta; grad_b = delta.sum(axis=0); grad_A = delta @ W.T (or "
             "None).",
         ),
+        output_hints={
+            "grad_W": "eq. 7: ∂J/∂W = Aᵀ δ, of W's shape (fan_in, fan_out).",
+            "grad_b": "eq. 7: ∂J/∂b = 1ᵀ δ, the sum of δ over the samples (no 1/n: δ has it).",
+            "grad_A": "eq. 7: ∂J/∂A = δ Wᵀ, of A's shape; None for the first layer.",
+        },
         example="""
 A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])     # 3 samples, 2 inputs
 W = np.array([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]])     # 2 → 3 units
@@ -159,6 +165,11 @@ print("dJ/dW:\\n", grad_W, "\\ndJ/db:", grad_b, "\\ndJ/dA:\\n", grad_A)
             "Stabilise: m = Z.max(axis=1, keepdims=True); log_P = Z − m − log Σ exp(Z − m).",
             "loss = −np.sum(Y * log_P) / n; grad = (np.exp(log_P) − Y) / n.",
         ),
+        output_hints={
+            "loss": "eqs. 2–3: the mean over rows of −log softmax(z) at the true class; log "
+                    "softmax by eq. 14.",
+            "grad": "eq. 4: (softmax(Z) − Y) / n.",
+        },
         example="""
 Z = np.array([[2.0, 0.5, -1.0], [0.0, 0.0, 3.0]])
 Y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
