@@ -46,16 +46,19 @@ class Check:
 
 def output_names(reference):
     """Names for the reference's outputs, read from its last ``return``
-    statement: ``return loss, grad_w, grad_b`` names three outputs."""
+    statement: ``return loss, grad_w, grad_b`` names three outputs;
+    ``return loss, -e`` names them loss and value 2."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(reference)))
     returns = [node for node in ast.walk(tree) if isinstance(node, ast.Return) and node.value]
     if not returns:
         return None
-    value = max(returns, key=lambda node: node.lineno).value     # the last in the source
-    items = value.elts if isinstance(value, ast.Tuple) else [value]
-    # A name reads well in a message; a long expression does not ("value 2").
-    return [ast.unparse(item) if isinstance(item, (ast.Name, ast.Attribute)) else None
-            for item in items]
+    value = max(returns, key=lambda node: node.lineno).value    # the last in the text
+    if not isinstance(value, ast.Tuple):
+        return [value.id if isinstance(value, ast.Name) else "the result"]
+    # An output returned as an expression is called by its position: its
+    # text would show the learner the answer.
+    return [item.id if isinstance(item, ast.Name) else f"value {i + 1}"
+            for i, item in enumerate(value.elts)]
 
 
 def call(function, args, kwargs=None):
@@ -86,7 +89,8 @@ def same_output(description, make_args, *, rtol=1e-7, atol=1e-10, hint="", in_pl
 def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5, hint=""):
     """The learner's gradient outputs equal central differences of the
     learner's own loss. ``wrt`` maps an argument position to the position of
-    its gradient among the outputs."""
+    its gradient among the outputs. A loss returned per sample (an array) is
+    summed, so the gradient of a pointwise loss is its elementwise derivative."""
     def run(learner, reference):
         args = make_args()
         names = output_names(reference) or []
@@ -94,7 +98,7 @@ def gradient_matches_loss(description, make_args, *, wrt, loss=0, tolerance=1e-5
             def f(value, arg_index=arg_index):
                 changed = list(args)
                 changed[arg_index] = value if np.ndim(args[arg_index]) else float(value)
-                return float(_output(call_learner(learner, changed), loss, "loss"))
+                return float(np.sum(_output(call_learner(learner, changed), loss, "loss")))
 
             def grad(value, arg_index=arg_index, grad_index=grad_index):
                 changed = list(args)
@@ -178,6 +182,10 @@ def compare_outputs(got, expected, names, *, rtol, atol):
 
 
 def compare_values(got, expected, name, *, rtol, atol):
+    if expected is None:                            # an output that is absent by design
+        if got is not None:
+            raise Mismatch(f"{name}: got {_kind(got)}; expected None.", output=name)
+        return
     expected = np.asarray(expected)
     if got is None:
         raise Mismatch(f"{name}: got None (a missing return?); expected {_shape_text(expected)}.")

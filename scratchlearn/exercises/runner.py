@@ -13,6 +13,7 @@ import importlib.util
 import io
 import json
 import sys
+import warnings
 
 from scratchlearn.exercises.catalog import get_exercise
 from scratchlearn.exercises.checks import LEARNER_MODULE, LearnerError, Mismatch, describe_exception
@@ -62,7 +63,11 @@ def main(name, path, results_path):
             results.write(json.dumps(entry) + "\n")
             results.flush()
 
-        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        # Warnings (0/0 in the learner's code, a UserWarning the reference
+        # gives on an edge case) are not output the learner printed.
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             try:
                 learner = load_learner(path, exercise.function)
             except LearnerError as error:

@@ -114,6 +114,7 @@ def pairwise_distances(X):
     return np.sqrt(D)
 
 
+# exercise: agglomerative_clustering.lance_williams
 def lance_williams(linkage, d_ka, d_kb, d_ab, n_a, n_b, n_k):
     """D(K, A∪B) for every cluster K at once (eqs. 2–6); arrays over K."""
     if linkage == "single":
@@ -126,10 +127,12 @@ def lance_williams(linkage, d_ka, d_kb, d_ab, n_a, n_b, n_k):
     # order of operations, so that ties between computed distances break
     # the same way as theirs.
     t = 1.0 / (n_k + n_a + n_b)                                         # eq. 6
-    return np.sqrt((n_k + n_a) * t * d_ka * d_ka + (n_k + n_b) * t * d_kb * d_kb
-                   - n_k * t * d_ab * d_ab)
+    d_new = np.sqrt((n_k + n_a) * t * d_ka * d_ka + (n_k + n_b) * t * d_kb * d_kb
+                    - n_k * t * d_ab * d_ab)
+    return d_new
 
 
+# exercise: agglomerative_clustering.merge
 def merge_tree(D, linkage):
     """The n − 1 merges, in order, from the n × n distance matrix ``D``
     (overwritten). Returns ``(children, distances)`` as described on the class.

@@ -87,6 +87,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             raise ValueError(f"metric must be one of {METRICS}, got {self.metric!r}.")
 
 
+# exercise: dbscan.neighbors
 def radius_neighbors(X, eps, metric):
     """Every ε-neighbourhood (eq. 1) as a compressed sparse row structure:
     the neighbours of sample i are ``indices[indptr[i]:indptr[i + 1]]``,
@@ -110,7 +111,8 @@ def radius_neighbors(X, eps, metric):
         r, c = np.nonzero(rho <= threshold)
         counts.append(np.bincount(r, minlength=len(A)))
         blocks.append(c)
-    return _csr(np.concatenate(counts), np.concatenate(blocks))
+    indptr, indices = _csr(np.concatenate(counts), np.concatenate(blocks))
+    return indptr, indices
 
 
 def reduced_radius(eps, metric):
@@ -145,6 +147,7 @@ def gather_rows(indptr, indices, rows):
     return indices[offsets + np.arange(total)]
 
 
+# exercise: dbscan.expand
 def expand_clusters(indptr, indices, is_core):
     """Labels by eqs. 3–6: a breadth-first traversal from each unlabelled core
     point, in index order, across the core points it reaches.

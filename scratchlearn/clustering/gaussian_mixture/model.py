@@ -118,6 +118,7 @@ def precision_cholesky_from_precisions(precisions, covariance_type):
 # The E-step and the M-step
 # ---------------------------------------------------------------------------
 
+# exercise: gaussian_mixture.e_step
 def e_step(X, weights, means, precisions_chol, covariance_type):
     """Responsibilities (eq. 6) in log space.
 
@@ -127,9 +128,11 @@ def e_step(X, weights, means, precisions_chol, covariance_type):
     """
     weighted = log_gaussian_density(X, means, precisions_chol, covariance_type) + np.log(weights)
     log_px = logsumexp(weighted, axis=1)                          # log p(x_i), eq. 1
-    return log_px, weighted - log_px[:, None]
+    log_resp = weighted - log_px[:, None]
+    return log_px, log_resp
 
 
+# exercise: gaussian_mixture.m_step
 def m_step(X, resp, reg_covar, covariance_type):
     """Maximise the lower bound over θ for fixed responsibilities (eqs. 7–11).
 

@@ -51,6 +51,7 @@ def squared_distances(X, C, x_squared_norms=None):
     return np.maximum(D, 0.0, out=D)
 
 
+# exercise: kmeans.assign
 def assign(X, C):
     """The assignment step (eq. 3): each sample's nearest centre.
 
@@ -61,9 +62,11 @@ def assign(X, C):
     D = X @ (-2.0 * C.T)                                    # (n, K)
     D += np.einsum("kj,kj->k", C, C)
     z = np.argmin(D, axis=1)
-    return z, D[np.arange(X.shape[0]), z]
+    D_min = D[np.arange(X.shape[0]), z]
+    return z, D_min
 
 
+# exercise: kmeans.update
 def update_centres(X, z, C_old):
     """The update step (eq. 4): c_k = Σ_{z_i = k} x_i / N_k.
 

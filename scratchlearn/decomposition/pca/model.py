@@ -76,13 +76,8 @@ class PCA(TransformerMixin, BaseEstimator):
         else:
             # Thin SVD: U (n × r), σ (r,), Vᵀ (r × d) with r = min(n, d) (eq. 5).
             _, sigma, Vt = np.linalg.svd(X_c, full_matrices=False)
-        Vt = _flip_signs(Vt)                                        # eq. 11
-
-        variance = sigma ** 2 / (n - 1)                             # λⱼ, eq. 5
-        total = variance.sum()
-        # Constant data have no variance to share out: every ratio is 0
-        # (scikit-learn returns NaN here).
-        ratio = variance / total if total > 0 else np.zeros_like(variance)   # eq. 7
+        Vt = flip_signs(Vt)                                         # eq. 11
+        variance, ratio = explained_variance(sigma, n)              # eqs. 5, 7
         k = self._n_components_to_keep(ratio, n, d)
 
         self.n_samples_ = n
@@ -161,8 +156,24 @@ class PCA(TransformerMixin, BaseEstimator):
         return min(int(np.searchsorted(np.cumsum(ratio), k, side="right")) + 1, min(n, d))
 
 
-def _flip_signs(Vt):
-    """Make the largest-|·| entry of each row of Vᵀ positive (eq. 11)."""
+# exercise: pca.variance
+def explained_variance(sigma, n):
+    """The variance along each principal direction, λⱼ = σⱼ² / (n − 1)
+    (eq. 5), and its share of the total, λⱼ / Σₗ λₗ (eq. 7), from the singular
+    values σ (r,) of the centred data of n samples; both (r,)."""
+    variance = sigma ** 2 / (n - 1)
+    total = variance.sum()
+    # Constant data have no variance to share out: every ratio is 0
+    # (scikit-learn returns NaN here).
+    ratio = variance / total if total > 0 else np.zeros_like(variance)
+    return variance, ratio
+
+
+# exercise: pca.signs
+def flip_signs(Vt):
+    """Vᵀ (r, d) with each row's sign chosen so that its entry of largest
+    absolute value is positive (eq. 11; the first such entry on a tie)."""
     largest = np.argmax(np.abs(Vt), axis=1)
     signs = np.sign(Vt[np.arange(len(Vt)), largest])
-    return Vt * signs[:, None]
+    flipped = Vt * signs[:, None]
+    return flipped

@@ -30,13 +30,23 @@ from scratchlearn.core.validation import encode_class_labels, is_integer, is_rea
 from scratchlearn.ensemble.bagging.model import accepts_sample_weight, clone_estimator, draw_seeds
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier
 
-__all__ = ["AdaBoostClassifier", "samme_estimator_weight"]
+__all__ = ["AdaBoostClassifier", "samme_estimator_weight", "update_sample_weights"]
 
 
+# exercise: adaboost.estimator_weight
 def samme_estimator_weight(err, n_classes, learning_rate=1.0):
     """α = η · (log((1 − err)/err) + log(K − 1)) (eq. 8): the step that
     minimises the exponential loss along the new learner's direction."""
     return learning_rate * (np.log((1.0 - err) / err) + np.log(n_classes - 1.0))
+
+
+# exercise: adaboost.sample_weights
+def update_sample_weights(w, miss, alpha):
+    """w_i · exp(α [h(x_i) ≠ y_i]), normalised to sum to 1 (eq. 9): the
+    samples the new learner got wrong (``miss``) weigh e^α times more."""
+    w = w * np.exp(alpha * miss)
+    w /= w.sum()
+    return w
 
 
 class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
@@ -117,8 +127,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             alphas.append(alpha)
             errors.append(err)
             if m < self.n_estimators - 1:
-                w = w * np.exp(alpha * miss)                                   # eq. 9
-                w /= w.sum()
+                w = update_sample_weights(w, miss, alpha)                      # eq. 9
         self.estimator_weights_ = np.array(alphas)
         self.estimator_errors_ = np.array(errors)
         return self

@@ -56,6 +56,7 @@ def draw_seeds(random_state, n_estimators):
     return check_random_state(random_state).integers(0, MAX_SEED, size=n_estimators)
 
 
+# exercise: bagging.bootstrap
 def bootstrap_counts(rng, n_samples, n_draws, bootstrap=True):
     """How many times each row is drawn: n_draws with replacement (the
     bootstrap), or n_draws distinct rows without replacement (pasting).
@@ -64,9 +65,11 @@ def bootstrap_counts(rng, n_samples, n_draws, bootstrap=True):
         drawn = rng.integers(0, n_samples, size=n_draws)
     else:
         drawn = rng.permutation(n_samples)[:n_draws]
-    return np.bincount(drawn, minlength=n_samples)
+    counts = np.bincount(drawn, minlength=n_samples)
+    return counts
 
 
+# exercise: bagging.oob
 def oob_average(member_predictions, bootstrap_counts, estimator_name):
     """Out-of-bag average (eq. 7): each row's predictions summed over the
     members that did not see it, divided by their number.

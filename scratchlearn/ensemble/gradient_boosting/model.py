@@ -66,12 +66,14 @@ def absolute_error(y, F):
     return np.abs(e), -np.sign(e)
 
 
+# exercise: gradient_boosting.huber
 def huber(y, F, delta):
     """L = ½ e² for |e| ≤ δ, δ(|e| − δ/2) beyond; ∂L/∂F = −e, or −δ sign(e) (eq. 9)."""
     e = y - F
     small = np.abs(e) <= delta
     loss = np.where(small, 0.5 * e * e, delta * (np.abs(e) - 0.5 * delta))
-    return loss, -np.where(small, e, delta * np.sign(e))
+    grad = -np.where(small, e, delta * np.sign(e))
+    return loss, grad
 
 
 def binary_log_loss(y, F):
@@ -109,11 +111,20 @@ def weighted_lower_median(values, w, group, n_groups):
     return median
 
 
-def _newton_step(num, den):
-    """Σ num / Σ den per leaf, and 0 where the curvature is (numerically) zero
-    (a pure leaf: p = 0 or 1 exactly, no step improves the loss)."""
+# exercise: gradient_boosting.leaf_values
+def log_loss_leaf_values(leaf, r, p, n_nodes, n_classes):
+    """One Newton step per node for the log-loss (eqs. 12, 13): γ_j = Σ r_i /
+    Σ p_i (1 − p_i) over the rows i with leaf[i] = j, times (K − 1)/K when
+    there are K > 2 classes; shape (n_nodes,). Where the curvature Σ p(1 − p)
+    is (numerically) zero, |·| < 1e-150 — a pure leaf with p = 0 or 1 exactly,
+    or a node no row reaches — γ_j = 0: no step improves the loss."""
+    num = np.bincount(leaf, weights=r, minlength=n_nodes)
+    den = np.bincount(leaf, weights=p * (1.0 - p), minlength=n_nodes)
+    if n_classes > 2:
+        num *= (n_classes - 1) / n_classes                                # eq. 13
     safe = np.abs(den) >= 1e-150
-    return np.where(safe, num / np.where(safe, den, 1.0), 0.0)
+    gamma = np.where(safe, num / np.where(safe, den, 1.0), 0.0)
+    return gamma
 
 
 def _weighted_percentile(values, w, q):
@@ -215,12 +226,8 @@ class _BaseGradientBoosting(BaseEstimator):
         leaf_in, r_in = leaf[inbag], r[inbag, k]
         if self.loss == "log_loss":
             p = Y[inbag, k] - r_in                                        # r = y − p
-            num = np.bincount(leaf_in, weights=r_in, minlength=n_nodes)
-            den = np.bincount(leaf_in, weights=p * (1.0 - p), minlength=n_nodes)
-            if Y.shape[1] > 1:
-                K = Y.shape[1]
-                num *= (K - 1) / K                                        # eq. 13
-            return _newton_step(num, den)                                 # eqs. 12, 13
+            # One column of Y (one tree per stage) means two classes.
+            return log_loss_leaf_values(leaf_in, r_in, p, n_nodes, max(Y.shape[1], 2))
         residual = Y[inbag, 0] - F[inbag, 0]
         w = np.ones(len(residual))
         median = weighted_lower_median(residual, w, leaf_in, n_nodes)    # eq. 8

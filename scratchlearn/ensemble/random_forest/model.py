@@ -39,6 +39,19 @@ from scratchlearn.trees.decision_tree import (
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
 
 
+# exercise: random_forest.average
+def average_leaf_values(values, leaf):
+    """The forest's prediction (eq. 1): (1/B) Σ_b values[leaf[b]], shape (n,
+    n_outputs). ``values`` (n_nodes, n_outputs) holds every tree's node values
+    laid end to end; ``leaf`` (B, n) the row of ``values`` that tree b's leaf
+    for each sample is. The trees are added one by one, in order, so the sum
+    rounds the same way however many samples there are."""
+    total = values.take(leaf[0], axis=0)
+    for ids in leaf[1:]:                # a loop over trees, each step all samples
+        total += values.take(ids, axis=0)
+    return total / len(leaf)
+
+
 class _BaseForest(BaseEstimator):
 
     def _make_tree(self, seed):
@@ -90,10 +103,7 @@ class _BaseForest(BaseEstimator):
         leaf = apply_trees(trees, X)                   # (B, n) ids into the stacked nodes
         # C order: a tree's value may be column-major, and rows are gathered.
         values = np.ascontiguousarray(np.concatenate([tree.value for tree in trees]))
-        total = values.take(leaf[0], axis=0)
-        for ids in leaf[1:]:
-            total += values.take(ids, axis=0)
-        return total / len(trees)
+        return average_leaf_values(values, leaf)
 
 
 class RandomForestClassifier(ClassifierMixin, _BaseForest):

@@ -51,6 +51,7 @@ def minkowski_distances(A, B, p):
     return rho if p == np.inf else rho ** (1.0 / p)
 
 
+# exercise: knn.neighbors
 def k_nearest(X_query, X_fit, k, p):
     """The plain search of eq. 2: distances and indices of the k nearest
     training rows of every query, each of shape (n_queries, k), nearest first.
@@ -72,6 +73,7 @@ def k_nearest(X_query, X_fit, k, p):
     return dist, ind
 
 
+# exercise: knn.weights
 def neighbour_weights(dist, weights):
     """The weights wᵢ of eq. 3 for each query's neighbours, shape of ``dist``."""
     if weights == "uniform":
@@ -86,6 +88,20 @@ def neighbour_weights(dist, weights):
     on_a_point = exact.any(axis=1)
     w[on_a_point] = exact[on_a_point]
     return w
+
+
+# exercise: knn.vote
+def class_votes(y_neighbours, w, n_classes):
+    """Σ_{i∈N_k(x)} wᵢ [yᵢ = c] (numerator of eq. 4) for every query and class,
+    (n_queries, n_classes), from the class indices ``y_neighbours`` and the
+    weights ``w`` of each query's neighbours, both (n_queries, k)."""
+    n_query = y_neighbours.shape[0]
+    # One bincount over (query, class) cells; each query's votes are added
+    # nearest neighbour first.
+    cell = np.arange(n_query)[:, None] * n_classes + y_neighbours
+    votes = np.bincount(cell.ravel(), weights=w.ravel(), minlength=n_query * n_classes)
+    votes = votes.reshape(n_query, n_classes)
+    return votes
 
 
 class _KNeighbors(BaseEstimator):
@@ -241,12 +257,7 @@ class KNNClassifier(ClassifierMixin, _KNeighbors):
         """Σ_{i∈N_k(x)} wᵢ [yᵢ = c] for every query and class (numerator of eq. 4)."""
         dist, ind = self.kneighbors(X)
         w = neighbour_weights(dist, self.weights)          # (n_queries, k)
-        n_query, n_classes = ind.shape[0], len(self.classes_)
-        # One bincount over (query, class) cells; each query's votes are
-        # added nearest neighbour first.
-        cell = np.arange(n_query)[:, None] * n_classes + self.y_fit_[ind]
-        votes = np.bincount(cell.ravel(), weights=w.ravel(), minlength=n_query * n_classes)
-        return votes.reshape(n_query, n_classes)
+        return class_votes(self.y_fit_[ind], w, len(self.classes_))
 
 
 class KNNRegressor(RegressorMixin, _KNeighbors):

@@ -62,9 +62,22 @@ class Dense:
 
     def backward(self, delta):
         """delta = ∂J/∂Z (n, fan_out) → ∂J/∂A (n, fan_in); stores ∂J/∂W, ∂J/∂b (eq. 7)."""
-        np.matmul(self.A.T, delta, out=self.grad_W)     # Aᵀ δ
-        np.sum(delta, axis=0, out=self.grad_b)          # 1ᵀ δ
-        return delta @ self.W.T if self.input_grad else None
+        self.grad_W[...], self.grad_b[...], grad_A = dense_backward(
+            self.A, self.W, delta, self.input_grad)
+        return grad_A
+
+
+# exercise: mlp.dense_backward
+def dense_backward(A, W, delta, input_grad=True):
+    """The backward pass of Z = A W + 1 bᵀ (eq. 7): from δ = ∂J/∂Z (n, fan_out)
+    and the layer's input A (n, fan_in) and weights W (fan_in, fan_out), the
+    gradients ∂J/∂W = Aᵀ δ (fan_in, fan_out), ∂J/∂b = 1ᵀ δ (fan_out,) and
+    ∂J/∂A = δ Wᵀ (n, fan_in) — None when ``input_grad`` is False (the first
+    layer, whose input is the data)."""
+    grad_W = A.T @ delta
+    grad_b = np.sum(delta, axis=0)
+    grad_A = delta @ W.T if input_grad else None
+    return grad_W, grad_b, grad_A
 
 
 class ReLU:
@@ -141,16 +154,28 @@ class SoftmaxCrossEntropy:
     output_activation = "softmax"
 
     def forward(self, Z, Y):
-        log_P = log_softmax(Z)              # z − logsumexp(z): no exp overflows (eq. 14)
-        self.P, self.Y = np.exp(log_P), Y   # P = softmax(Z), (n, K)
-        return -(Y.ravel() @ log_P.ravel()) / Z.shape[0]
+        loss, self.grad = softmax_cross_entropy(Z, Y)
+        return loss
 
     def backward(self):
-        return (self.P - self.Y) / self.Y.shape[0]     # (P − Y)/n (eq. 4)
+        return self.grad
 
     @staticmethod
     def output(Z):
         return softmax(Z)
+
+
+# exercise: mlp.softmax_cross_entropy
+def softmax_cross_entropy(Z, Y):
+    """The mean softmax cross-entropy J = (1/n) Σᵢ ℓ(zᵢ, yᵢ) (eq. 3) of scores
+    Z (n, K) against one-hot targets Y (n, K), and its gradient ∂J/∂Z =
+    (P − Y)/n (eq. 4), P = softmax(Z), shape (n, K)."""
+    n = Z.shape[0]
+    log_P = log_softmax(Z)              # z − logsumexp(z): no exp overflows (eq. 14)
+    P = np.exp(log_P)                   # softmax(Z), (n, K)
+    loss = -(Y.ravel() @ log_P.ravel()) / n
+    grad = (P - Y) / n
+    return loss, grad
 
 
 class SigmoidCrossEntropy:

@@ -73,6 +73,7 @@ LN2 = np.log(2.0)
 # over candidate splits, so one call scores every threshold of a feature.
 # ---------------------------------------------------------------------------
 
+# exercise: decision_tree.gini
 def gini(counts, w, whole_numbers=False):
     """Gini impurity 1 − Σ_k p_k² (eq. 1) of class weights ``counts`` (K, ...)
     whose total is ``w`` (...). ``whole_numbers``: the counts are whole
@@ -87,6 +88,7 @@ def gini(counts, w, whole_numbers=False):
     return 1.0 - sum_sq / (w * w)
 
 
+# exercise: decision_tree.entropy
 def entropy(counts, w):
     """Entropy − Σ_k p_k log₂ p_k in bits (eq. 2); a class with p_k = 0 adds 0."""
     H = np.zeros(np.shape(w))
@@ -207,6 +209,37 @@ class AbsoluteDeviation(Criterion):
 
 
 # ---------------------------------------------------------------------------
+# Scoring the cuts of one feature in one node
+# ---------------------------------------------------------------------------
+
+def valid_cuts(x, min_samples_leaf):
+    """Which cuts of a node's sorted feature values x (m,) may be made, (m − 1,)
+    booleans: cut b (samples 0..b go left) needs two distinct values around it,
+    x[b + 1] > x[b] (eq. 9; values closer than FEATURE_THRESHOLD count as
+    equal), and at least min_samples_leaf samples on each side."""
+    n_left = np.arange(1, len(x))
+    return ((x[1:] > x[:-1] + FEATURE_THRESHOLD) & (n_left >= min_samples_leaf)
+            & (len(x) - n_left >= min_samples_leaf))
+
+
+# exercise: decision_tree.split
+def cut_scores(x, per_sample, stats, proxy, min_samples_leaf):
+    """The score of every cut of one feature in one node, (m − 1,), −∞ where
+    the cut is not valid. x (m,): the node's values of the feature, sorted;
+    per_sample (n_stats, m): each sample's additive statistics in that order;
+    stats (n_stats,): their sums, the node's statistics; proxy(left, right)
+    scores children statistics (n_stats, c) → (c,) (eqs. 7, 8). Cut b sends
+    samples 0..b left: the left child's statistics are a running sum along
+    the sorted samples, the right child's the node's minus the left's."""
+    valid = valid_cuts(x, min_samples_leaf)
+    left = np.cumsum(per_sample, axis=1)[:, :-1]
+    right = stats[:, None] - left
+    scores = np.full(len(x) - 1, -np.inf)
+    scores[valid] = proxy(left[:, valid], right[:, valid])
+    return scores
+
+
+# ---------------------------------------------------------------------------
 # The plain CART grower
 # ---------------------------------------------------------------------------
 
@@ -269,18 +302,12 @@ class CART:
         """The split (j, t) of one node with the largest proxy (eqs. 7, 8), or
         None when no cut is valid or the best Δ (eq. 6) is too small."""
         samples, stats = node["samples"], node["stats"]
-        m, msl = len(samples), self.min_samples_leaf
-        features = self.features_to_search(X[samples])
-        n_left = np.arange(1, m)                              # cut b: columns 0..b go left
-        proxy = np.full((len(features), m - 1), -np.inf)      # (features, cuts)
+        m = len(samples)
+        features = draw_features(X[samples], self.max_features, self.rng)
+        proxy = np.empty((len(features), m - 1))              # (features, cuts)
         for row, j in enumerate(features):
             order = samples[np.argsort(X[samples, j], kind="stable")]   # ties: by sample index
-            x = X[order, j]
-            # A threshold fits only between two distinct values (eq. 9), and
-            # each side must keep min_samples_leaf samples.
-            valid = (x[1:] > x[:-1] + FEATURE_THRESHOLD) & (n_left >= msl) & (m - n_left >= msl)
-            left, right = self.children_statistics(order, stats, valid)
-            proxy[row, valid] = self.criterion.proxy(left[:, valid], right[:, valid])
+            proxy[row] = self.feature_scores(X[order, j], order, stats)
         best = proxy.max()
         if best == -np.inf:
             return None
@@ -302,20 +329,23 @@ class CART:
                     left=np.sort(order[:b + 1]), right=np.sort(order[b + 1:]),
                     left_stats=left_stats, right_stats=right_stats)
 
-    def children_statistics(self, order, stats, valid):
-        """Left and right statistics at every cut, (n_stats, m − 1) each, for
-        samples sorted by one feature. Additive statistics: the left child's are
-        a running sum along the sorted samples, the right child's the node's
-        minus the left's. Absolute error: measured afresh at each valid cut."""
+    def feature_scores(self, x, order, stats):
+        """The proxy of every cut of one feature, −∞ where a cut is not valid,
+        for the node's samples ``order`` sorted by that feature (values x).
+        Additive statistics: running sums (``cut_scores``). Absolute error:
+        the children are measured afresh at each valid cut."""
         if not isinstance(self.criterion, AbsoluteDeviation):
-            left = np.cumsum(self.criterion.per_sample[:, order], axis=1)[:, :-1]
-            return left, stats[:, None] - left
+            return cut_scores(x, self.criterion.per_sample[:, order], stats,
+                              self.criterion.proxy, self.min_samples_leaf)
+        valid = valid_cuts(x, self.min_samples_leaf)
         left = np.full((2, len(order) - 1), np.nan)
         right = left.copy()
         for b in np.flatnonzero(valid):          # a loop over cuts: medians do not add up
             left[:, b] = self.criterion.statistics(order[:b + 1])
             right[:, b] = self.criterion.statistics(order[b + 1:])
-        return left, right
+        scores = np.full(len(order) - 1, -np.inf)
+        scores[valid] = self.criterion.proxy(left[:, valid], right[:, valid])
+        return scores
 
     def chosen_statistics(self, order, stats, b):
         """The two children's statistics at the chosen cut b."""
@@ -324,19 +354,23 @@ class CART:
         left = np.cumsum(self.criterion.per_sample[:, order[:b + 1]], axis=1)[:, -1]
         return left, stats - left
 
-    def features_to_search(self, X_node):
-        """All features, or with max_features a random subset: the node visits
-        the features in a random order and searches the first max_features of
-        them, and further until it has met one that is not constant in the
-        node (scikit-learn's rule). Returned in increasing index (ties)."""
-        d = X_node.shape[1]
-        if self.max_features >= d:
-            return np.arange(d)
-        visit = np.argsort(self.rng.random(d))
-        x = np.sort(X_node[:, visit], axis=0)
-        nonconstant = np.any(x[1:] > x[:-1] + FEATURE_THRESHOLD, axis=0)
-        first = np.argmax(nonconstant) if nonconstant.any() else d
-        return np.sort(visit[:max(self.max_features, first + 1)])
+
+# exercise: random_forest.features
+def draw_features(X_node, max_features, rng):
+    """The features one node searches, in increasing index (ties): all d of
+    them when max_features >= d; otherwise the node visits the features in
+    a random order and takes the first max_features of them, and further
+    until it has met one that is not constant in the node (scikit-learn's
+    rule; all of them if every feature is constant there)."""
+    d = X_node.shape[1]
+    if max_features >= d:
+        return np.arange(d)
+    visit = np.argsort(rng.random(d))
+    x = np.sort(X_node[:, visit], axis=0)
+    nonconstant = np.any(x[1:] > x[:-1] + FEATURE_THRESHOLD, axis=0)
+    first = np.argmax(nonconstant) if nonconstant.any() else d
+    features = np.sort(visit[:max(max_features, first + 1)])
+    return features
 
 
 def midpoint(x_lo, x_hi):
