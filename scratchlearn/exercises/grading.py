@@ -11,11 +11,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from scratchlearn.exercises.catalog import get_exercise
 
 DEFAULT_TIME_LIMIT = 60.0
+LOAD_LIMIT = 120.0
+POLL_SECONDS = 0.05
 
 
 def grade(name, path, *, time_limit=DEFAULT_TIME_LIMIT):
@@ -37,17 +40,35 @@ def grade(name, path, *, time_limit=DEFAULT_TIME_LIMIT):
                  str(results_path)],
                 stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 cwd=path.parent, env=env)
-            try:
-                child.wait(timeout=time_limit)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-                timed_out = True
+            timed_out = _wait(child, results_path, time_limit)
         entries = [json.loads(line) for line in results_path.read_text().splitlines()
                    if line.strip()]
         crash = (Path(work) / "output.txt").read_bytes()[-1500:].decode(errors="replace")
     return _outcomes(exercise, entries, timed_out, time_limit, child.returncode, crash)
+
+
+def _wait(child, results_path, time_limit):
+    """Wait for the child; kill it once the checks have run for ``time_limit``
+    seconds. The clock starts when the first check does: starting Python and
+    importing NumPy and the learner's file can take seconds on a busy machine,
+    and is not the learner's function running. Loading has LOAD_LIMIT.
+    Returns whether the child was killed."""
+    started = time.monotonic()
+    checks_started = None
+    while True:
+        try:
+            child.wait(timeout=POLL_SECONDS)
+            return False
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if checks_started is None and b'"started"' in results_path.read_bytes():
+            checks_started = now
+        if (now - checks_started > time_limit if checks_started is not None
+                else now - started > LOAD_LIMIT):
+            child.kill()
+            child.wait()
+            return True
 
 
 def _outcomes(exercise, entries, timed_out, time_limit, returncode, crash):
@@ -72,7 +93,8 @@ def _outcomes(exercise, entries, timed_out, time_limit, returncode, crash):
                    f"function ran:\n{crash.strip()}")
         outcomes[running] = (False, message, None)
     elif timed_out and not outcomes:
-        notes.append(f"your file did not finish loading within {time_limit:g} s.")
+        notes.append(f"your file did not finish loading within {LOAD_LIMIT:g} s: does it "
+                     "run something endless when imported?")
     rows = []
     for index, check in enumerate(exercise.checks):
         passed, message, output_hint = outcomes.get(index, (False, "not run", None))

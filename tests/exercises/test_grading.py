@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from scratchlearn.exercises import get_exercise, grade
+from scratchlearn.exercises import get_exercise, grade, grading
 
 NAME = "linear_regression.gradient"
 SOLUTION_BODY = """r = w * x + b - y
@@ -38,6 +38,14 @@ def test_an_endless_loop_is_stopped_and_named(tmp_path):
     rows, _ = grade(NAME, learner_file(tmp_path, "while True:\n    pass"), time_limit=3)
     assert "did not finish within 3 s" in rows[0][2]
     assert all(message == "not run" for _, _, message, _ in rows[1:])
+
+
+def test_a_file_that_loops_while_loading_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(grading, "LOAD_LIMIT", 3.0)
+    path = learner_file(tmp_path, SOLUTION_BODY, prelude="while True:\n    pass")
+    rows, notes = grade(NAME, path)
+    assert not any(passed for _, passed, _, _ in rows)
+    assert any("did not finish loading within 3 s" in note for note in notes)
 
 
 def test_an_exception_names_its_type_and_the_learners_line(tmp_path):
