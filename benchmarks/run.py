@@ -73,10 +73,11 @@ def main():
 
 
 def load_results():
-    results = {}
-    for path in sorted(RESULTS.glob("*.json")):
-        results[path.stem] = json.loads(path.read_text())
-    return results
+    """Each bench_<family>.py's saved results/<family>.json (not the other
+    files there, such as the mutation scores of benchmarks/mutation.py)."""
+    families = {p.stem.removeprefix("bench_") for p in Path(__file__).parent.glob("bench_*.py")}
+    return {path.stem: json.loads(path.read_text())
+            for path in sorted(RESULTS.glob("*.json")) if path.stem in families}
 
 
 def write_summary():
