@@ -235,17 +235,20 @@ def test_a_large_offset_in_x_and_y_is_centred_away_exactly(exact_least_squares):
 
 @pytest.mark.parametrize("solver, alpha", [("svd", 0.0), ("svd", 1.0), ("cholesky", 1.0),
                                            ("gd", 1.0)])
-def test_constant_features_get_zero_weight_and_the_mean_as_intercept(solver, alpha):
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_constant_features_get_zero_weight_and_the_mean_as_intercept(solver, alpha, engine):
     # X̃ = 0: every singular value is 0 (none above the cut-off, so α = 0 gives
-    # 0, not 0/0) and the power iteration for the "gd" step meets Gv = 0.
+    # 0, not 0/0; the fast path's G + αI = 0 is left to the SVD) and the power
+    # iteration for the "gd" step meets Gv = 0.
     X, y = np.full((5, 2), 3.0), np.array([1.0, 2.0, 4.0, 8.0, 16.0])
-    with scratchlearn.config_context(engine="plain"), warnings.catch_warnings():
+    with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
         warnings.simplefilter("error")
         ours = RidgeRegression(alpha=alpha, solver=solver).fit(X, y)
     theirs = Ridge(alpha=alpha, solver="svd").fit(X, y)
     np.testing.assert_array_equal(ours.coef_, [0.0, 0.0])
     np.testing.assert_array_equal(theirs.coef_, [0.0, 0.0])
-    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-15) == 6.2
+    assert ours.intercept_ == pytest.approx(6.2, rel=1e-15)          # ȳ = 31/5
+    assert theirs.intercept_ == pytest.approx(6.2, rel=1e-15)
 
 
 def test_the_gradient_descent_step_uses_the_largest_hessian_eigenvalue(rng):
@@ -328,3 +331,20 @@ def test_iteration_defaults_are_the_documented_ones():
     params = RidgeRegression().get_params()
     assert (params["solver"], params["learning_rate"], params["max_iter"], params["tol"]) == (
         "svd", None, 1000, 1e-6)
+
+
+def test_the_fast_engine_corrects_its_gram_solve_to_the_exact_answer(exact_least_squares):
+    # Two columns 1 % apart and a small α: κ(G + αI) ≈ 5e4, inside the fast
+    # path's limit; its one correction step takes the error from κε ≈ 1e-11 to 1e-14.
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=30)
+    X = np.column_stack([z, z + 1e-2 * rng.normal(size=30), rng.normal(size=30)])
+    y = X @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.normal(size=30)
+    b, w = exact_least_squares(X, y, alpha=1e-4)
+    solution = gram_ridge(X, y, 1e-4, True)
+    assert solution is not None
+    with scratchlearn.config_context(engine="fast"):
+        ours = RidgeRegression(alpha=1e-4).fit(X, y)
+    np.testing.assert_array_equal(ours.coef_, solution[0])
+    assert relative_difference(ours.coef_, w) < 1e-12
+    assert ours.intercept_ == pytest.approx(b, rel=1e-12)
