@@ -1,6 +1,8 @@
 """MultipleLinearRegression against scikit-learn's LinearRegression, NIST's certified
 values and exact rational arithmetic."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +11,7 @@ from sklearn.linear_model import LinearRegression
 
 import scratchlearn
 from scratchlearn import MultipleLinearRegression
-from scratchlearn.core import NotFittedError, StandardScaler, check_gradient
+from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import (
     NIST_STRD,
     correct_digits,
@@ -19,6 +21,9 @@ from scratchlearn.datasets import (
     make_regression,
 )
 from scratchlearn.regression.multiple_linear_regression.model import mse_loss_and_gradient
+from scratchlearn.regression.multiple_linear_regression.normal_equations import (
+    gram_least_squares,
+)
 
 
 def datasets():
@@ -276,3 +281,129 @@ def test_a_small_scale_feature_beside_a_large_one_is_kept(rng, exact_least_squar
         ours = MultipleLinearRegression().fit(X, y)
     np.testing.assert_allclose(ours.coef_, w, rtol=1e-8)
     assert abs(ours.coef_[1]) > 1e6
+
+
+def near_collinear(seed=3, n=30):
+    """Two columns 1 % apart beside an independent one: κ(equilibrated G) ≈ 5e4,
+    inside the fast path's limit (1e6) but where its correction step counts."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=n)
+    X = np.column_stack([z, z + 1e-2 * rng.normal(size=n), rng.normal(size=n)])
+    return X, X @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.normal(size=n)
+
+
+def test_the_fast_engine_solves_through_the_gram_matrix_to_the_exact_answer(
+        exact_least_squares):
+    # One step of residual correction takes the Gram solve from κε ≈ 1e-11 to
+    # 1e-14 here; the engine must actually go this way (not fall back to the SVD).
+    X, y = near_collinear()
+    b, w = exact_least_squares(X, y)
+    solution = gram_least_squares(X, y, True)
+    assert solution is not None
+    with scratchlearn.config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = MultipleLinearRegression().fit(X, y)
+    np.testing.assert_array_equal(ours.coef_, solution[0])
+    assert relative_difference(ours.coef_, w) < 1e-12
+    assert ours.intercept_ == pytest.approx(b, rel=1e-12)
+
+
+def test_columns_on_very_different_scales_still_take_the_fast_path(rng, exact_least_squares):
+    # Equilibration makes G's condition that of the correlations, not of the
+    # scales (1e3 against 1e-3 would be κ ≈ 1e12 unscaled). scikit-learn's
+    # lstsq cut-off drops the 1e-3 column here, so the reference is exact.
+    X = rng.normal(size=(50, 3)) * np.array([1e3, 1.0, 1e-3])
+    y = X @ np.array([1e-3, 1.0, 1e3]) + rng.normal(size=50)
+    solution = gram_least_squares(X, y, True)
+    assert solution is not None
+    b, w = exact_least_squares(X, y)
+    np.testing.assert_allclose(solution[0], w, rtol=1e-12)
+    assert solution[1] == pytest.approx(b, rel=1e-12)
+
+
+def test_a_square_system_without_intercept_is_solved_by_the_gram_path(rng):
+    X, y = rng.normal(size=(4, 4)) + 3.0 * np.eye(4), rng.normal(size=4)
+    w, b = gram_least_squares(X, y, False)
+    assert b == 0.0
+    assert relative_difference(w, np.linalg.solve(X, y)) < 1e-12
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_zero_column_alone_gets_a_zero_weight_without_warnings(rng, engine):
+    X = np.column_stack([rng.normal(size=40), np.zeros(40), rng.normal(size=40)])
+    y = X @ np.array([1.0, 0.0, -1.0]) + rng.normal(size=40)
+    with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = MultipleLinearRegression().fit(X, y)
+    reference = LinearRegression().fit(X[:, [0, 2]], y)
+    assert ours.coef_[1] == 0.0
+    np.testing.assert_allclose(ours.coef_[[0, 2]], reference.coef_, rtol=1e-10)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_all_columns_constant_gives_the_mean(engine):
+    # Every singular value of the equilibrated A is 0: none passes the cut-off (eq. 8).
+    X, y = np.full((5, 2), 7.0), np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = MultipleLinearRegression().fit(X, y)
+    np.testing.assert_array_equal(ours.coef_, [0.0, 0.0])
+    assert ours.intercept_ == pytest.approx(6.2, rel=1e-15)          # ȳ = 31/5
+
+
+def test_gradient_descent_without_intercept_fits_the_plane_through_the_origin():
+    # Columns shifted off zero mean, so that a stray constant in the residual
+    # would move w (on centred columns it would be orthogonal to them).
+    X, y = datasets()["wine alcohol"]
+    X = StandardScaler().fit_transform(X) + 1.0
+    exact = MultipleLinearRegression(fit_intercept=False).fit(X, y)
+    eta = 1.0 / np.linalg.eigvalsh(2 / len(X) * X.T @ X)[-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gd = MultipleLinearRegression(fit_intercept=False, solver="gd", learning_rate=eta,
+                                      max_iter=50_000, tol=1e-9).fit(X, y)
+    assert gd.intercept_ == 0.0
+    assert relative_difference(gd.coef_, exact.coef_) < 1e-6
+
+
+def test_defaults_iteration_counts_and_the_warning():
+    assert {k: v for k, v in MultipleLinearRegression().get_params().items()
+            if k not in ("random_state",)} == {
+        "fit_intercept": True, "solver": "normal", "learning_rate": 0.01, "max_iter": 1000,
+        "tol": 1e-6, "batch_size": 32, "decay": 0.0, "verbose": 0}
+    X, y = datasets()["wine alcohol"]
+    X = StandardScaler().fit_transform(X)
+    closed = MultipleLinearRegression().fit(X, y)
+    assert closed.n_iter_ == 1
+    # Default tol 1e-6: gd stops at the first iterate with ‖∇L‖∞ ≤ 1e-6.
+    gd = MultipleLinearRegression(solver="gd", learning_rate=0.1, max_iter=100_000).fit(X, y)
+    _, grad_w, grad_b = mse_loss_and_gradient(gd.coef_, gd.intercept_, X, y)
+    assert max(np.max(np.abs(grad_w)), abs(grad_b)) <= 1.01e-6
+    assert 1 < gd.n_iter_ < 100_000 and len(gd.loss_history_) == gd.n_iter_ + 1
+    with pytest.warns(ConvergenceWarning, match=r"^MultipleLinearRegression did not converge"):
+        MultipleLinearRegression(solver="gd", max_iter=3).fit(X, y)
+
+
+def test_verbose_prints_each_iteration_and_the_default_is_silent(capsys):
+    X, y = datasets()["wine alcohol"]
+    X = StandardScaler().fit_transform(X)
+    MultipleLinearRegression(solver="gd", max_iter=2, tol=None).fit(X, y)
+    assert capsys.readouterr().out == ""
+    model = MultipleLinearRegression(solver="gd", max_iter=2, tol=None, verbose=1).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "[MultipleLinearRegression] iteration 1", "[MultipleLinearRegression] iteration 2"]
+    assert f"loss {model.loss_history_[2]:.6g}," in lines[1]
+
+
+def test_decay_shrinks_the_step_as_a_replay_of_eq_12():
+    # η_t = η₀ / (1 + decay·t): two full-batch steps with decay 1 are η₀ then η₀/2.
+    X, y = datasets()["wine alcohol"]
+    X = StandardScaler().fit_transform(X)
+    gd = MultipleLinearRegression(solver="gd", learning_rate=0.1, decay=1.0, max_iter=2,
+                                  tol=None).fit(X, y)
+    theta = np.zeros(X.shape[1] + 1)
+    for eta in (0.1, 0.05):
+        _, grad_w, grad_b = mse_loss_and_gradient(theta[:-1], theta[-1], X, y)
+        theta = theta - eta * np.append(grad_w, grad_b)
+    np.testing.assert_allclose(np.r_[gd.coef_, gd.intercept_], theta, rtol=1e-13, atol=1e-15)
