@@ -5,7 +5,12 @@ import difflib
 import sys
 from pathlib import Path
 
-from scratchlearn.exercises.catalog import all_exercises, exercises_for_stage, get_exercise
+from scratchlearn.exercises.catalog import (
+    all_exercises,
+    exercise_names,
+    exercises_for_stage,
+    get_exercise,
+)
 from scratchlearn.exercises.grading import report
 from scratchlearn.registry import find_stage
 
@@ -14,7 +19,7 @@ def exercise(args):
     if args.list or args.name is None:
         _print_list(all_exercises())
         return 0
-    if find_stage(args.name) is not None and "." not in args.name:
+    if find_stage(args.name) is not None:
         chosen = exercises_for_stage(args.name)
         print(f"Exercises of {args.name} (write one with `scratchlearn exercise NAME`):")
         _print_list(chosen)
@@ -71,8 +76,7 @@ def _exercise_or_exit(name):
     try:
         return get_exercise(name)
     except KeyError:
-        names = [exercise.name for exercise in all_exercises()]
-        close = difflib.get_close_matches(name, names, n=3)
+        close = difflib.get_close_matches(name, exercise_names(), n=3)
         stage = exercises_for_stage(name)
         suggestion = (f" {name}'s exercises: {', '.join(e.name for e in stage)}." if stage else
                       f" Did you mean {', '.join(close)}?" if close else "")
