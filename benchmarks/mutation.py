@@ -18,7 +18,7 @@ time limit derived from the clean run (``timeout_multiplier`` below).
 The counts are kept in benchmarks/results/mutation.json, one entry per stage,
 and benchmarks/results/mutation.md is redrawn from it, so measuring one model
 keeps the others' rows. Each surviving mutant is looked up in
-benchmarks/mutation_triage.toml, where a person has written either
+benchmarks/mutation_triage/<stage>.toml, where a person has written either
 "equivalent: <why no output can change>" or "killed by <test> (added)" (the
 latter stays listed after the mutant dies, as the record of the test it
 prompted). Score = (killed + timed out) / (generated - equivalent): a mutant
@@ -42,7 +42,7 @@ from scratchlearn.registry import STAGES
 ROOT = Path(__file__).resolve().parent.parent
 NOT_MUTATED = {"demo.py", "exercises.py"}
 RESULTS = ROOT / "benchmarks" / "results"
-TRIAGE = ROOT / "benchmarks" / "mutation_triage.toml"
+TRIAGE = ROOT / "benchmarks" / "mutation_triage"
 WORK = ROOT / "build" / "mutation"
 
 # Smallest folders first, so a run cut short has measured the most models.
@@ -229,7 +229,8 @@ def run_stage(stage, jobs, work=WORK, functions=None, recheck=False):
 
 
 def load_triage():
-    return tomllib.loads(TRIAGE.read_text()) if TRIAGE.exists() else {}
+    """``{stage: {mutant name: note}}`` from one TOML file per model folder."""
+    return {path.stem: tomllib.loads(path.read_text()) for path in sorted(TRIAGE.glob("*.toml"))}
 
 
 def score(entry, notes):
@@ -298,6 +299,8 @@ def main(argv=None):
     parser.add_argument("--functions", help="mutate only functions whose name matches this glob")
     parser.add_argument("--recheck", action="store_true",
                         help="retest only the last run's survivors (after adding tests)")
+    parser.add_argument("--render", action="store_true",
+                        help="only redraw mutation.md from mutation.json and the triage files")
     args = parser.parse_args(argv)
     stages = model_stages()
     if args.models:
@@ -308,6 +311,10 @@ def main(argv=None):
         stages = [known[m] for m in args.models]
     args.results.mkdir(parents=True, exist_ok=True)
     store = args.results / "mutation.json"
+    if args.render:
+        measured = json.loads(store.read_text()) if store.exists() else {}
+        (args.results / "mutation.md").write_text(render(measured, load_triage()) + "\n")
+        return
     for stage in stages:
         print(f"{stage.name}: mutating {', '.join(files_to_mutate(stage))}", flush=True)
         entry = run_stage(stage, args.jobs, args.work, args.functions, args.recheck)

@@ -34,7 +34,7 @@ def sklearn_pipeline(degree, alpha):
 
 @pytest.mark.parametrize("name", list(datasets()))
 @pytest.mark.parametrize("degree", [1, 2, 3])
-@pytest.mark.parametrize("alpha", [0.0, 0.1, 10.0])
+@pytest.mark.parametrize("alpha", [0.0, 0.1, 1.0, 10.0])
 def test_equals_sklearn_pipeline(name, degree, alpha):
     X, y = datasets()[name]
     if name == "diabetes" and degree == 3:
@@ -105,6 +105,23 @@ def test_without_intercept_equals_sklearn():
     assert ours.intercept_ == 0.0
 
 
+def test_ridge_without_intercept_equals_sklearn():
+    X, y = datasets()["synthetic cubic"]
+    ours = PolynomialRegression(degree=2, alpha=1.0, fit_intercept=False).fit(X, y)
+    theirs = make_pipeline(PolynomialFeatures(2, include_bias=False),
+                           Ridge(alpha=1.0, fit_intercept=False)).fit(X, y)[-1]
+    assert relative_difference(ours.coef_, theirs.coef_) < 1e-8
+    assert ours.intercept_ == 0.0
+
+
+def test_the_default_is_a_quadratic_least_squares_fit():
+    X, y = datasets()["wine alcohol, standardised"]
+    ours = PolynomialRegression().fit(X, y)
+    theirs = sklearn_pipeline(degree=2, alpha=0.0).fit(X, y)
+    assert relative_difference(ours.coef_, theirs[-1].coef_) < 1e-8
+    assert ours.powers_.max() == 2
+
+
 def test_bad_input_and_parameters():
     X, y = [[1.0], [2.0], [3.0]], [1.0, 2.0, 2.5]
     with pytest.raises(NotFittedError):
@@ -112,8 +129,9 @@ def test_bad_input_and_parameters():
     for degree in (0, -1, 1.5, "two"):
         with pytest.raises(ValueError, match="degree"):
             PolynomialRegression(degree=degree).fit(X, y)
-    with pytest.raises(ValueError, match="alpha"):
-        PolynomialRegression(alpha=-1.0).fit(X, y)
+    for alpha in (-1.0, "large"):
+        with pytest.raises(ValueError, match="alpha must be a non-negative number"):
+            PolynomialRegression(alpha=alpha).fit(X, y)
     with pytest.raises(ValueError, match="infinity"):
         PolynomialRegression().fit([[1.0], [np.inf], [2.0]], y)
     model = PolynomialRegression().fit(np.eye(3), [1.0, 2.0, 3.0])
