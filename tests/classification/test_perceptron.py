@@ -12,8 +12,11 @@ from sklearn.exceptions import NotFittedError as SkNotFittedError
 from sklearn.linear_model import Perceptron as SkPerceptron
 
 import scratchlearn
-from scratchlearn.classification.perceptron import Perceptron
-from scratchlearn.classification.perceptron.model import perceptron_loss_and_gradient
+from scratchlearn.classification.perceptron import Perceptron, block_scan
+from scratchlearn.classification.perceptron.model import (
+    perceptron_epoch,
+    perceptron_loss_and_gradient,
+)
 from scratchlearn.core import ConvergenceWarning, DivergenceError, StandardScaler, check_gradient
 from scratchlearn.datasets import (
     load_breast_cancer,
@@ -313,6 +316,37 @@ def test_plain_and_fast_paths_agree_when_a_margin_rounds_across_zero():
         plain, fast = _fit_plain_and_fast(variant, y, shuffle=False, eta0=0.1, max_iter=25,
                                           fit_intercept=True, random_state=0)
         _assert_same_fit(plain, fast, variant)
+
+
+def _row_the_block_product_rounds_positive(m=128, block=8, row=3):
+    """Signed rows Z and weights u where the first block's product puts row
+    ``row`` clearly above 0 (beyond ε·max|z|·‖u‖₁/m) while the one-row dot of
+    perceptron_epoch gives ≤ 0; the other rows are clean (positive margins).
+    None if this BLAS rounds both orders alike on every draw."""
+    eps = np.finfo(np.float64).eps
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        u, Z = rng.normal(size=m), rng.normal(size=(block, m))
+        Z[row] -= (Z[row] @ u) / (u @ u) * u           # exactly orthogonal but for rounding
+        others = np.arange(block) != row
+        Z[others] *= np.sign(Z[others] @ u)[:, None]
+        clearly = eps * np.abs(Z).max() * np.abs(u).sum() / m
+        if (Z @ u)[row] > clearly and float(Z[row] @ u) <= 0:
+            return Z, u
+    return None
+
+
+def test_the_block_scan_decides_a_margin_rounding_across_zero_as_the_row_dot_does():
+    case = _row_the_block_product_rounds_positive()
+    if case is None:
+        pytest.skip("this BLAS rounds the block product and the row dot alike on every draw")
+    Z, u = case
+    u_plain, u_fast = u.copy(), u.copy()
+    plain = perceptron_epoch(Z, u_plain, 1.0)
+    fast = block_scan.epoch(Z, u_fast, 1.0)
+    assert plain[1] >= 1                                # the row is a mistake by the dot
+    assert fast == plain
+    np.testing.assert_array_equal(u_fast, u_plain)
 
 
 @settings(max_examples=80, deadline=None)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
 from sklearn.linear_model import ElasticNet
 from sklearn.linear_model import enet_path as sklearn_enet_path
 
@@ -245,3 +246,21 @@ def test_enet_path_with_its_defaults_is_sklearns_with_its_defaults():
     ref_alphas, ref_coefs, _ = sklearn_enet_path(X, y, alphas=100)
     np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
     np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-2, atol=1e-2 * np.abs(ref_coefs).max())
+
+
+def test_a_callers_max_iter_reaches_the_path_solver():
+    X, y = load_diabetes(return_X_y=True)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    with pytest.warns(ConvergenceWarning) as ours:
+        _, _, gaps = enet_path(Xc, yc, l1_ratio=0.5, alphas=10, max_iter=1, tol=1e-12)
+    with pytest.warns(SklearnConvergenceWarning):
+        sklearn_enet_path(Xc, yc, l1_ratio=0.5, alphas=10, max_iter=1, tol=1e-12)
+    assert all("after 1 sweeps" in str(w.message) for w in ours)
+    assert np.max(gaps) > 1e3 * 1e-12 * (yc @ yc)      # one sweep leaves the large-α fits unconverged
+
+
+def test_the_path_stops_after_scikit_learns_default_of_1000_sweeps():
+    X, y = load_diabetes(return_X_y=True)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    with pytest.warns(ConvergenceWarning, match="after 1000 sweeps"):
+        enet_path(Xc, yc, l1_ratio=0.5, alphas=[1e-4], tol=1e-300)   # a gap never that small

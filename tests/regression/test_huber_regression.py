@@ -8,7 +8,9 @@ from sklearn.linear_model import HuberRegressor, LinearRegression
 
 from scratchlearn import HuberRegression
 from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
+from scratchlearn.core.optim import DivergenceError, OptimizeResult
 from scratchlearn.datasets import load_diabetes, load_wine, make_regression
+from scratchlearn.regression.huber_regression import model as huber_model
 from scratchlearn.regression.huber_regression.model import (
     huber_loss,
     huber_scale_loss_and_gradient,
@@ -238,3 +240,23 @@ def test_epsilon_one_is_least_absolute_deviations_solved_to_the_lp_optimum():
     absolute_deviations = np.abs(X @ model.coef_ + model.intercept_ - y).sum()
     assert lp.fun <= absolute_deviations <= lp.fun * (1 + 5e-4)
     assert model.scale_ < 1e-10
+
+
+def test_values_near_the_largest_float_raise_a_divergence_error_naming_the_model():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 2)), 1e307 * rng.normal(size=50)   # Σσ overflows at the start
+    with pytest.raises(DivergenceError, match=r"^HuberRegression: the loss became inf"):
+        HuberRegression().fit(X, y)
+
+
+def test_a_residual_exactly_at_epsilon_sigma_is_not_an_outlier(monkeypatch):
+    # scikit-learn's rule, |rᵢ| > εσ; only the fitted (w, b, σ) matter, so the
+    # solver is replaced by one that returns w = 0, b = 0, σ = 1 exactly.
+    def solved(objective, z, **options):
+        return OptimizeResult(w=np.array([0.0, 0.0, 1.0]), loss_history=np.zeros(1),
+                              n_iter=1, converged=True)
+
+    monkeypatch.setattr(huber_model, "newton_method", solved)
+    y = np.array([0.5, -1.35, 1.35, 1.36, -2.0])
+    model = HuberRegression(epsilon=1.35).fit(np.zeros((5, 1)), y)
+    np.testing.assert_array_equal(model.outliers_, [False, False, False, True, True])
