@@ -234,7 +234,7 @@ def test_a_large_offset_in_x_and_y_is_centred_away_exactly(exact_least_squares):
 
 
 @pytest.mark.parametrize("solver, alpha", [("svd", 0.0), ("svd", 1.0), ("cholesky", 1.0),
-                                           ("gd", 1.0)])
+                                           ("gd", 1.0), ("gd", 0.0)])
 @pytest.mark.parametrize("engine", ["plain", "fast"])
 def test_constant_features_get_zero_weight_and_the_mean_as_intercept(solver, alpha, engine):
     # X̃ = 0: every singular value is 0 (none above the cut-off, so α = 0 gives

@@ -172,7 +172,10 @@ class RidgeRegression(RegressorMixin, BaseEstimator):
         n = Xc.shape[0]
         learning_rate = self.learning_rate
         if learning_rate is None:
-            learning_rate = 1.0 / largest_hessian_eigenvalue(Xc, alpha)
+            curvature = largest_hessian_eigenvalue(Xc, alpha)
+            # A zero Hessian (X̃ = 0, α = 0) has a zero gradient: w = 0 is the
+            # answer, reached with any step.
+            learning_rate = 1.0 / curvature if curvature > 0 else 1.0
 
         def loss_and_gradient(w, rows):
             loss, grad_w, _ = ridge_loss_and_gradient(w, 0.0, Xc, yc, alpha)
