@@ -161,6 +161,8 @@ def test_vote_ties_go_to_the_first_class():
 
 def test_attributes_are_consistent():
     X, y = _standardised(load_wine)
+    order = np.random.default_rng(2).permutation(len(y))    # wine comes sorted by class
+    X, y = X[order], y[order]
     model = KernelSVM().fit(X, y)
     np.testing.assert_array_equal(model.support_vectors_, X[model.support_])
     assert model.n_support_.sum() == len(model.support_)
@@ -257,8 +259,9 @@ def test_objective_history_decreases_to_the_final_objective():
     ("poly", lambda A, B: polynomial_kernel(A, B, degree=3, gamma=0.3, coef0=1.5)),
     ("sigmoid", lambda A, B: sigmoid_kernel(A, B, gamma=0.3, coef0=-0.5)),
 ])
-def test_kernels_match_sklearn(kernel, reference, rng):
-    A, B = rng.normal(size=(20, 4)) + 5.0, rng.normal(size=(15, 4)) + 5.0
+@pytest.mark.parametrize("offset", [5.0, 0.0])     # near the origin tanh is not saturated
+def test_kernels_match_sklearn(kernel, reference, offset, rng):
+    A, B = rng.normal(size=(20, 4)) + offset, rng.normal(size=(15, 4)) + offset
     np.testing.assert_allclose(kernel_matrix(A, B, kernel, 0.3, 3, 1.5 if kernel == "poly"
                                              else -0.5 if kernel == "sigmoid" else 0.0),
                                reference(A, B), rtol=1e-10, atol=1e-12)
@@ -268,6 +271,22 @@ def test_kernels_match_sklearn(kernel, reference, rng):
     for i in (0, 7, 19):
         np.testing.assert_allclose(row(i), full[i], rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(diag, np.diag(full), rtol=1e-10, atol=1e-12)
+
+
+def test_rbf_kernel_keeps_its_digits_far_from_the_origin():
+    """‖a − b‖² expanded as ‖a‖² + ‖b‖² − 2a·b cancels catastrophically on data
+    far from the origin; centring each column first keeps K to 1e-9 of the
+    direct exp(−γ Σ (a − b)²). Rounding can still make a diagonal ‖a − a‖² slightly
+    negative, which is clipped: no kernel value exceeds k(a, a) = 1."""
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(200, 3)) * [1.0, 10.0, 0.1] + [1e6, -3e5, 0.0]
+    direct = np.exp(-0.3 * ((A[:, None, :] - A[None, :, :]) ** 2).sum(axis=2))
+    K = kernel_matrix(A, A, "rbf", 0.3, 3, 0.0)
+    np.testing.assert_allclose(K, direct, rtol=1e-9, atol=1e-12)
+    assert K.max() <= 1.0
+    row, _ = kernel_rows(A, "rbf", 0.3, 3, 0.0)
+    for i in (0, 57, 199):
+        np.testing.assert_allclose(row(i), direct[i], rtol=1e-9, atol=1e-12)
 
 
 def test_tiny_cache_gives_the_same_solution():
@@ -378,17 +397,21 @@ def test_verbose_prints_one_line_per_pair(capsys):
     X, y = _standardised(load_iris)
     KernelSVM().fit(X, y)
     assert capsys.readouterr().out == ""                  # verbose=0: silent
-    model = KernelSVM(verbose=1).fit(X, y)
-    sv_class = np.repeat(np.arange(3), model.n_support_)
-    expected = []
-    for k, (p, q) in enumerate([(0, 1), (0, 2), (1, 2)]):
-        # the pair's support vectors: its nonzero coefficients in the libsvm layout
-        count = (np.count_nonzero(model.dual_coef_[q - 1, sv_class == p])
-                 + np.count_nonzero(model.dual_coef_[p, sv_class == q]))
-        expected.append(f"[KernelSVM] classes np.int64({p}) vs np.int64({q}): "
-                        f"{model.n_iter_[k]} iterations, "
-                        f"f(β) = {model.loss_history_[k][-1]:.6g}, {count} support vectors")
-    assert capsys.readouterr().out.splitlines() == expected
+    # Converged, and capped at two iterations (where f(β) still moves in its 6th digit).
+    for max_iter in (-1, 2):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = KernelSVM(verbose=1, max_iter=max_iter).fit(X, y)
+        sv_class = np.repeat(np.arange(3), model.n_support_)
+        expected = []
+        for k, (p, q) in enumerate([(0, 1), (0, 2), (1, 2)]):
+            # the pair's support vectors: its nonzero coefficients in the libsvm layout
+            count = (np.count_nonzero(model.dual_coef_[q - 1, sv_class == p])
+                     + np.count_nonzero(model.dual_coef_[p, sv_class == q]))
+            expected.append(f"[KernelSVM] classes np.int64({p}) vs np.int64({q}): "
+                            f"{model.n_iter_[k]} iterations, "
+                            f"f(β) = {model.loss_history_[k][-1]:.6g}, {count} support vectors")
+        assert capsys.readouterr().out.splitlines() == expected
 
 
 def test_predictions_in_blocks_equal_one_block(monkeypatch):
