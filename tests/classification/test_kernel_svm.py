@@ -373,6 +373,8 @@ def test_the_stopping_rule_is_strict_as_in_libsvm(tol, stops_at_start):
     X, y = _moons()
     ours, ref = fit_both(X, y, tol=tol)
     assert (ours.n_iter_[0] == 0) == (ref.n_iter_[0] == 0) == stops_at_start
+    with scratchlearn.config_context(engine="plain"):
+        assert KernelSVM(tol=tol).fit(X, y).n_iter_[0] == ours.n_iter_[0]
     np.testing.assert_array_equal(ours.n_support_, ref.n_support_ if stops_at_start else
                                   ours.n_support_)
     assert (len(ours.support_) == 0) == stops_at_start

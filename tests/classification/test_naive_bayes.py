@@ -503,7 +503,7 @@ def test_merge_keeps_absent_classes_takes_new_ones_and_pools_the_rest():
     rng = np.random.default_rng(7)
     d = 30
     n_past = np.array([0.25, 1.0, 0.0, 5.0, 0.0])
-    n_new = np.array([0.5, 2.0, 4.0, 0.0, 0.0])
+    n_new = np.array([0.5, 2.0, 3.0, 0.0, 0.0])      # 3: (b·x)/b ≠ x in some bits
     theta, theta_new = rng.normal(size=(5, d)), rng.normal(size=(5, d))
     var, var_new = rng.uniform(0.5, 2.0, (5, d)), rng.uniform(0.5, 2.0, (5, d))
     theta[[2, 4]] = var[[2, 4]] = theta_new[[3, 4]] = var_new[[3, 4]] = 0.0   # unseen: zeros
@@ -531,12 +531,14 @@ def test_unweighted_fit_stores_the_plain_class_moments():
     deviation (eq. 6), bit for bit: not a weighted average with unit weights, whose
     sums round differently."""
     X, y = load_wine(return_X_y=True)
-    model = GaussianNaiveBayes(var_smoothing=0.0).fit(X, y)
-    for k in range(3):
-        rows = X[y == k]
-        mean = rows.mean(axis=0)
-        np.testing.assert_array_equal(model.theta_[k], mean)
-        np.testing.assert_array_equal(model.var_[k], ((rows - mean) ** 2).mean(axis=0))
+    fitted = GaussianNaiveBayes(var_smoothing=0.0).fit(X, y)
+    first_batch = GaussianNaiveBayes(var_smoothing=0.0).partial_fit(X, y, classes=[0, 1, 2])
+    for model in (fitted, first_batch):
+        for k in range(3):
+            rows = X[y == k]
+            mean = rows.mean(axis=0)
+            np.testing.assert_array_equal(model.theta_[k], mean)
+            np.testing.assert_array_equal(model.var_[k], ((rows - mean) ** 2).mean(axis=0))
 
 
 def test_partial_fit_with_a_class_seen_once_equals_one_fit():
