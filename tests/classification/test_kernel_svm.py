@@ -1,5 +1,6 @@
 """KernelSVM against scikit-learn's SVC (libsvm), closed forms and the KKT conditions."""
 
+import re
 import warnings
 
 import numpy as np
@@ -12,6 +13,7 @@ from sklearn.svm import SVC
 
 import scratchlearn
 from scratchlearn.classification.kernel_svm import KernelSVM
+from scratchlearn.classification.kernel_svm import model as kernel_svm_model
 from scratchlearn.classification.kernel_svm.kernel_cache import KernelCache
 from scratchlearn.classification.kernel_svm.model import (
     dual_objective_and_gradient,
@@ -131,6 +133,17 @@ def test_multiclass_agrees_with_svc(loader, kernel):
     np.testing.assert_array_equal(ours.classes_[decision.argmax(axis=1)], ours.predict(X))
 
 
+def test_multiclass_decision_function_equals_svc_at_tight_tol():
+    """The one-vs-rest score of eq. 19 (votes plus confidences squashed into ±1/3)
+    equals scikit-learn's value for value once both solvers sit at the optimum."""
+    X, y = _standardised(load_wine)
+    ours, ref = fit_both(X, y, tol=1e-8)
+    points = np.random.default_rng(1).normal(scale=1.5, size=(300, X.shape[1]))
+    np.testing.assert_allclose(ours.decision_function(points), ref.decision_function(points),
+                               atol=1e-6)
+    np.testing.assert_array_equal(ours.predict(points), ref.predict(points))
+
+
 def test_vote_ties_go_to_the_first_class():
     X, y = _standardised(load_iris)
     model = KernelSVM().fit(X, y)
@@ -148,6 +161,8 @@ def test_vote_ties_go_to_the_first_class():
 
 def test_attributes_are_consistent():
     X, y = _standardised(load_wine)
+    order = np.random.default_rng(2).permutation(len(y))    # wine comes sorted by class
+    X, y = X[order], y[order]
     model = KernelSVM().fit(X, y)
     np.testing.assert_array_equal(model.support_vectors_, X[model.support_])
     assert model.n_support_.sum() == len(model.support_)
@@ -158,6 +173,9 @@ def test_attributes_are_consistent():
         assert np.all(np.diff(model.support_[sv_class == c]) > 0)
     assert np.all(np.abs(model.dual_coef_) <= model.C + 1e-12)
     assert len(model.loss_history_) == len(model.n_iter_) == 3
+    # Counts are integers, n_support_ in the same dtype as scikit-learn's.
+    assert model.n_support_.dtype == SVC().fit(X, y).n_support_.dtype
+    assert np.issubdtype(model.n_iter_.dtype, np.integer)
 
 
 # ---------------------------------------------------------------------------
@@ -174,6 +192,11 @@ def test_two_points_closed_form():
     np.testing.assert_allclose(model.decision_function([[1.0, 1.0], [0.0, 0.0], [2.0, 2.0]]),
                                [0.0, -1.0, 1.0], atol=1e-12)
     assert list(model.predict([[3.0, 3.0], [-1.0, 0.0]])) == ["pos", "neg"]
+    # (1, 1) lies exactly on the boundary, f = 0: libsvm's vote (f > 0 for the
+    # pair's first class) gives it to the second class, "pos".
+    reference = SVC(C=1e3, kernel="linear", tol=1e-9).fit(X, ["neg", "pos"])
+    assert reference.decision_function([[1.0, 1.0]])[0] == 0.0
+    assert list(model.predict([[1.0, 1.0]])) == list(reference.predict([[1.0, 1.0]])) == ["pos"]
 
 
 def test_separable_data_has_margin_one_on_support_vectors():
@@ -236,8 +259,9 @@ def test_objective_history_decreases_to_the_final_objective():
     ("poly", lambda A, B: polynomial_kernel(A, B, degree=3, gamma=0.3, coef0=1.5)),
     ("sigmoid", lambda A, B: sigmoid_kernel(A, B, gamma=0.3, coef0=-0.5)),
 ])
-def test_kernels_match_sklearn(kernel, reference, rng):
-    A, B = rng.normal(size=(20, 4)) + 5.0, rng.normal(size=(15, 4)) + 5.0
+@pytest.mark.parametrize("offset", [5.0, 0.0])     # near the origin tanh is not saturated
+def test_kernels_match_sklearn(kernel, reference, offset, rng):
+    A, B = rng.normal(size=(20, 4)) + offset, rng.normal(size=(15, 4)) + offset
     np.testing.assert_allclose(kernel_matrix(A, B, kernel, 0.3, 3, 1.5 if kernel == "poly"
                                              else -0.5 if kernel == "sigmoid" else 0.0),
                                reference(A, B), rtol=1e-10, atol=1e-12)
@@ -247,6 +271,22 @@ def test_kernels_match_sklearn(kernel, reference, rng):
     for i in (0, 7, 19):
         np.testing.assert_allclose(row(i), full[i], rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(diag, np.diag(full), rtol=1e-10, atol=1e-12)
+
+
+def test_rbf_kernel_keeps_its_digits_far_from_the_origin():
+    """‖a − b‖² expanded as ‖a‖² + ‖b‖² − 2a·b cancels catastrophically on data
+    far from the origin; centring each column first keeps K to 1e-9 of the
+    direct exp(−γ Σ (a − b)²). Rounding can still make a diagonal ‖a − a‖² slightly
+    negative, which is clipped: no kernel value exceeds k(a, a) = 1."""
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(200, 3)) * [1.0, 10.0, 0.1] + [1e6, -3e5, 0.0]
+    direct = np.exp(-0.3 * ((A[:, None, :] - A[None, :, :]) ** 2).sum(axis=2))
+    K = kernel_matrix(A, A, "rbf", 0.3, 3, 0.0)
+    np.testing.assert_allclose(K, direct, rtol=1e-9, atol=1e-12)
+    assert K.max() <= 1.0
+    row, _ = kernel_rows(A, "rbf", 0.3, 3, 0.0)
+    for i in (0, 57, 199):
+        np.testing.assert_allclose(row(i), direct[i], rtol=1e-9, atol=1e-12)
 
 
 def test_tiny_cache_gives_the_same_solution():
@@ -270,23 +310,127 @@ def test_gamma_scale_and_auto():
     for gamma in ("scale", "auto", 0.25):
         ours, ref = fit_both(X, y, gamma=gamma)
         assert ours._gamma == pytest.approx(ref._gamma, rel=1e-12)
+    # X of zero variance: "scale" falls back to γ = 1, as scikit-learn does.
+    constant = np.full((6, 2), 0.5)
+    ours, ref = fit_both(constant, [0, 1, 0, 1, 0, 1], gamma="scale")
+    assert ours._gamma == ref._gamma == 1.0
 
 
-def test_smo_reports_unconverged_when_capped():
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_smo_reports_unconverged_when_capped(engine):
     X, y = _moons()
     y_pm = np.where(y == 1, 1.0, -1.0)
-    beta, b, n_iter, history, converged = smo(
-        X, y_pm, C=1.0, kernel="rbf", gamma=1.0, degree=3, coef0=0.0, tol=1e-3,
-        max_iter=5, cache_bytes=1 << 20)
-    assert n_iter == 5 and not converged and len(history) == 6
-    assert abs(beta.sum()) < 1e-12
+    settings = dict(C=1.0, kernel="rbf", gamma=1.0, degree=3, coef0=0.0, tol=1e-3,
+                    cache_bytes=1 << 20)
+    with scratchlearn.config_context(engine=engine):
+        beta, b, n_iter, history, converged = smo(X, y_pm, max_iter=5, **settings)
+        assert n_iter == 5 and converged is False and len(history) == 6
+        assert abs(beta.sum()) < 1e-12
+        beta, b, n_iter, history, converged = smo(X, y_pm, max_iter=-1, **settings)
+        assert converged is True and len(history) == n_iter + 1 > 6
+
+
+def test_smo_objective_starts_at_the_warm_start():
+    """From start = (β, g) the history begins at f(β) = ½βᵀKβ − yᵀβ (eq. 4), not at 0."""
+    X, y = _moons()
+    y_pm = np.where(y == 1, 1.0, -1.0)
+    settings = dict(C=1.0, kernel="rbf", gamma=1.0, degree=3, coef0=0.0, tol=1e-3,
+                    cache_bytes=1 << 20)
+    beta = smo(X, y_pm, max_iter=40, **settings)[0]           # feasible, not optimal
+    K = kernel_matrix(X, X, "rbf", 1.0, 3, 0.0)
+    objective, gradient = dual_objective_and_gradient(beta, K, y_pm)
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            history = smo(X, y_pm, max_iter=5, start=(beta, -gradient), **settings)[3]
+        assert objective < 0
+        assert history[0] == pytest.approx(objective, rel=1e-10)
 
 
 def test_max_iter_warns():
     X, y = _moons()
-    with pytest.warns(ConvergenceWarning, match="max_iter"):
+    message = ("KernelSVM stopped at max_iter=3 SMO iterations for classes np.int64(0) vs "
+               "np.int64(1) before the KKT gap fell below tol=0.001. Increase max_iter, or "
+               "scale the features.")
+    with pytest.warns(ConvergenceWarning, match=f"^{re.escape(message)}$"):
         model = KernelSVM(max_iter=3).fit(X, y)
     assert model.n_iter_[0] == 3
+    with pytest.warns(ConvergenceWarning, match="max_iter=1 "):
+        assert KernelSVM(max_iter=1).fit(X, y).n_iter_[0] == 1     # the smallest cap
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_converged_fit_does_not_warn(engine):
+    X, y = _standardised(load_iris)
+    with warnings.catch_warnings(), scratchlearn.config_context(engine=engine):
+        warnings.simplefilter("error")
+        KernelSVM().fit(X, y)
+
+
+@pytest.mark.parametrize("tol, stops_at_start", [(3.0, True), (2.0, False)])
+def test_the_stopping_rule_is_strict_as_in_libsvm(tol, stops_at_start):
+    """At β = 0 the KKT gap is exactly 2 (g = y): SMO stops only when gap < tol (eq. 7),
+    so tol = 2 still iterates and tol = 3 returns β = 0, no support vector, as libsvm."""
+    X, y = _moons()
+    ours, ref = fit_both(X, y, tol=tol)
+    assert (ours.n_iter_[0] == 0) == (ref.n_iter_[0] == 0) == stops_at_start
+    with scratchlearn.config_context(engine="plain"):
+        assert KernelSVM(tol=tol).fit(X, y).n_iter_[0] == ours.n_iter_[0]
+    np.testing.assert_array_equal(ours.n_support_, ref.n_support_ if stops_at_start else
+                                  ours.n_support_)
+    assert (len(ours.support_) == 0) == stops_at_start
+    if stops_at_start:
+        np.testing.assert_array_equal(ours.n_support_, [0, 0])
+        np.testing.assert_array_equal(ours.dual_coef_, np.zeros((1, 0)))
+
+
+@pytest.mark.parametrize("C", [1e-3, 1e-2])
+def test_bias_without_free_support_vectors_is_libsvms(C):
+    """With a tiny C every αᵢ sits at 0 or C: no free support vector to average g
+    over, and b is the middle of the interval the KKT conditions allow (eq. 14)."""
+    X, y = _moons()
+    ours, ref = fit_both(X, y, C=C, tol=1e-8)
+    assert np.all(np.isin(np.abs(ours.dual_coef_), [0.0, C]))
+    # libsvm caches kernel values in single precision: agreement to 1e-7, not 1e-15.
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-6)
+    np.testing.assert_allclose(ours.decision_function(X), ref.decision_function(X), atol=1e-7)
+
+
+def test_verbose_prints_one_line_per_pair(capsys):
+    X, y = _standardised(load_iris)
+    KernelSVM().fit(X, y)
+    assert capsys.readouterr().out == ""                  # verbose=0: silent
+    # Converged, and capped at two iterations (where f(β) still moves in its 6th digit).
+    for max_iter in (-1, 2):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = KernelSVM(verbose=1, max_iter=max_iter).fit(X, y)
+        sv_class = np.repeat(np.arange(3), model.n_support_)
+        expected = []
+        for k, (p, q) in enumerate([(0, 1), (0, 2), (1, 2)]):
+            # the pair's support vectors: its nonzero coefficients in the libsvm layout
+            count = (np.count_nonzero(model.dual_coef_[q - 1, sv_class == p])
+                     + np.count_nonzero(model.dual_coef_[p, sv_class == q]))
+            expected.append(f"[KernelSVM] classes np.int64({p}) vs np.int64({q}): "
+                            f"{model.n_iter_[k]} iterations, "
+                            f"f(β) = {model.loss_history_[k][-1]:.6g}, {count} support vectors")
+        assert capsys.readouterr().out.splitlines() == expected
+
+
+def test_predictions_in_blocks_equal_one_block(monkeypatch):
+    """K(X, support vectors) is built a block of rows at a time; seven rows a
+    block give the decision values of one block."""
+    X, y = _moons()
+    model = KernelSVM().fit(X, y)
+    whole = model.decision_function(X)
+    monkeypatch.setattr(kernel_svm_model, "PREDICT_BLOCK_ENTRIES", 7 * len(model.support_))
+    np.testing.assert_allclose(model.decision_function(X), whole, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(model.predict(X), np.where(whole > 0, 1, 0))
+
+
+def test_defaults_are_scikit_learns():
+    mine, reference = KernelSVM().get_params(), SVC().get_params()
+    assert mine == {name: reference[name] for name in mine}
+    assert KernelSVM(random_state=3).get_params()["random_state"] == 3     # kept, though unused
 
 
 # ---------------------------------------------------------------------------
@@ -412,7 +556,7 @@ def test_bad_input():
         KernelSVM().fit(np.where(np.arange(X.size).reshape(X.shape) == 5, np.nan, X), y)
     with pytest.raises(ValueError, match="2D"):
         KernelSVM().fit(X[:, 0], y)
-    with pytest.raises(ValueError, match="one class"):
+    with pytest.raises(ValueError, match="^KernelSVM needs samples of at least 2 classes"):
         KernelSVM().fit(X, np.zeros(len(X)))
     with pytest.raises(ValueError, match="continuous"):
         KernelSVM().fit(X, np.linspace(0, 1, len(X)))
@@ -425,6 +569,8 @@ def test_bad_input():
         model.predict(np.hstack([X, X[:, :1]]))
     with pytest.raises(ValueError, match="Reshape"):
         model.decision_function(X[0])
+    with pytest.raises(ValueError, match="3 features, but KernelSVM is expecting 2"):
+        model.decision_function(np.hstack([X, X[:, :1]]))
     with pytest.raises(ValueError, match="NaN"):
         model.predict(np.full((2, 2), np.nan))
 
@@ -443,3 +589,17 @@ def test_invalid_hyperparameters(param, value):
     X, y = _moons()
     with pytest.raises(ValueError, match=param):
         KernelSVM(**{param: value}).fit(X, y)
+
+
+def test_hyperparameter_ranges_are_scikit_learns():
+    X, y = _moons()
+    message = ("kernel must be one of ('linear', 'poly', 'rbf', 'sigmoid'), got 'precomputed' "
+               "(precomputed and callable kernels are not supported).")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        KernelSVM(kernel="precomputed").fit(X, y)
+    # The edges of the allowed ranges are allowed, as in SVC: degree 0 and gamma 0 make
+    # the poly kernel constant (1 and coef0³ = 0), so f(x) = Σβ·const + b = b everywhere.
+    for param in ("degree", "gamma"):
+        model = KernelSVM(kernel="poly", **{param: 0}).fit(X, y)
+        SVC(kernel="poly", **{param: 0}).fit(X, y)
+        np.testing.assert_allclose(model.decision_function(X), model.intercept_[0], atol=1e-12)

@@ -518,10 +518,13 @@ def _class_indices(y, classes):
     try:
         index = np.minimum(np.searchsorted(classes, y), len(classes) - 1)
         unknown = np.asarray(classes[index] != y, dtype=bool)
-    except TypeError:
-        unknown = np.ones(len(y), dtype=bool)
+    except TypeError:                   # a label that does not compare with them ("a" among ints)
+        known = set(classes.tolist())
+        unknown = np.array([label not in known for label in y.tolist()])
     if unknown.any():
-        raise ValueError(f"The label(s) {np.unique(y[unknown]).tolist()} in y are not among the "
+        # In order of appearance, not sorted: labels of mixed types (1 and "a") do not sort.
+        labels = list(dict.fromkeys(y[unknown].tolist()))
+        raise ValueError(f"The label(s) {labels} in y are not among the "
                          f"classes {classes.tolist()} given on the first call to partial_fit.")
     return index
 
