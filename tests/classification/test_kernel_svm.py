@@ -603,3 +603,18 @@ def test_hyperparameter_ranges_are_scikit_learns():
         model = KernelSVM(kernel="poly", **{param: 0}).fit(X, y)
         SVC(kernel="poly", **{param: 0}).fit(X, y)
         np.testing.assert_allclose(model.decision_function(X), model.intercept_[0], atol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_tolerance_met_at_the_start_leaves_no_support_vectors_as_in_svc(engine):
+    # At β = 0, m − M = 1 − (−1) = 2 (eq. 7): any tol above 2 stops before the
+    # first step, and f is the bias alone, with no kernel over an empty set.
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = KernelSVM(tol=2.5).fit(X, y)
+        scores = ours.decision_function(X[:5])
+    theirs = SVC(tol=2.5).fit(X, y)
+    assert ours.support_vectors_.shape == theirs.support_vectors_.shape == (0, 30)
+    np.testing.assert_array_equal(scores, theirs.decision_function(X[:5]))

@@ -58,7 +58,7 @@ def kernel_matrix(A, B, kernel, gamma, degree, coef0):
     if kernel == "rbf":
         # ‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b on data centred together: centring
         # removes the large common offset whose cancellation would lose digits.
-        center = B.mean(axis=0)
+        center = B.mean(axis=0) if len(B) else 0.0      # no support vectors: nothing to centre
         A, B = A - center, B - center
         sq_dist = (A * A).sum(axis=1)[:, None] + (B * B).sum(axis=1)[None, :] - 2.0 * (A @ B.T)
         np.maximum(sq_dist, 0.0, out=sq_dist)          # rounding can make it slightly negative
@@ -427,11 +427,8 @@ def _bias(g, beta, lo, hi):
     free = (beta > lo) & (beta < hi)
     if free.any():
         return float(g[free].mean())
-    at_lo, at_hi = beta <= lo, beta >= hi
-    lower = g[at_lo].max() if at_lo.any() else -np.inf   # at lo: g_i ≤ b
-    upper = g[at_hi].min() if at_hi.any() else np.inf    # at hi: g_i ≥ b
-    if np.isinf(lower):
-        return float(upper)
-    if np.isinf(upper):
-        return float(lower)
+    # Neither set is empty: with every β at a bound, all at hi (or all at lo)
+    # would make Σβ = ±C·(count of one class) ≠ 0, against eq. 4's constraint.
+    lower = g[beta <= lo].max()                         # at lo: g_i ≤ b
+    upper = g[beta >= hi].min()                         # at hi: g_i ≥ b
     return float(0.5 * (lower + upper))
