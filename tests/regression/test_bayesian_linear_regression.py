@@ -267,16 +267,18 @@ def test_defaults_are_bayesian_ridges():
 
 
 def test_gram_spectrum_limits_are_the_documented_ones():
-    # Orthogonal columns make every quantity exact: XᵀX = diag(2·10⁴, 2), so
-    # κ(XᵀX) = 10⁴, and a y orthogonal to both columns has ‖y‖² = ‖y_⊥‖².
-    X = np.array([[100.0, 0.0], [-100.0, 0.0], [0.0, 1.0], [0.0, -1.0]])
-    y_perp = np.array([1.0, 1.0, -1.0, -1.0])
-    # κ‖y‖²/‖y_⊥‖² exactly at ACCURACY_LIMIT = 10⁴ is still accurate enough ...
+    # Orthogonal columns of binary fractions make every quantity exact:
+    # XᵀX = diag(78.125, 0.0078125), so κ(XᵀX) = 10⁴ exactly, and a y
+    # orthogonal to both columns has ‖y‖² = ‖y_⊥‖² = 0.25.
+    X = np.array([[6.25, 0.0], [-6.25, 0.0], [0.0, 0.0625], [0.0, -0.0625]])
+    y_perp = np.array([0.25, 0.25, -0.25, -0.25])
+    # κ‖y‖²/‖y_⊥‖² exactly at ACCURACY_LIMIT = 10⁴ is still accurate enough,
+    # however small the eigenvalues and ‖y_⊥‖² ...
     s, Vt, z, y_perp_norm2 = spectrum_from_gram(X, y_perp)
-    np.testing.assert_array_equal(s, [np.sqrt(2e4), np.sqrt(2.0)])
-    assert y_perp_norm2 == 4.0
+    np.testing.assert_array_equal(s, [np.sqrt(78.125), np.sqrt(0.0078125)])
+    assert y_perp_norm2 == 0.25
     # ... a fitted part of 10⁻⁵‖y_⊥‖² along the weak column puts it just above.
-    y = y_perp + np.sqrt(4e-5 / 2) * X[:, 1]
+    y = y_perp + np.sqrt(2.5e-6 / 0.0078125) * X[:, 1]
     assert spectrum_from_gram(X, y) is None
     # A zero column (an eigenvalue exactly 0) and a zero target (a perfect fit)
     # go to the SVD.
