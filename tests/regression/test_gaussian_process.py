@@ -3,6 +3,7 @@
 against finite differences, the optimiser, plain against fast path, and bad input."""
 
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -236,10 +237,19 @@ def test_large_fit_warns_before_it_starts(monkeypatch):
     message = ("K + noise_variance·I is not positive definite to machine precision "
                "(noise_variance=0, length_scale=1): duplicate or very close inputs with a "
                "smooth kernel. Increase noise_variance.")
+    too_far_up = []
+
+    def fit_in_a_helper():
+        too_far_up.append((__file__, sys._getframe(1).f_lineno))
+        return GaussianProcessRegressor(optimize=False, noise_variance=0.0).fit(X, np.ones(21))
+
     with pytest.warns(UserWarning, match=r"O\(n³\)") as record:
         with pytest.raises(np.linalg.LinAlgError, match=f"^{re.escape(message)}$"):
-            GaussianProcessRegressor(optimize=False, noise_variance=0.0).fit(X, np.ones(21))
-    assert record[0].filename == __file__        # the warning points at the caller's fit
+            fit_in_a_helper()
+    # stacklevel=2: the warning points at the line that called fit, neither
+    # inside the library nor one frame further up.
+    assert record[0].filename != gp_model.__file__
+    assert (record[0].filename, record[0].lineno) != too_far_up[0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         GaussianProcessRegressor(optimize=False).fit(X[:20] + np.arange(20)[:, None],
