@@ -4,6 +4,9 @@ With the same sign convention (eq. 11 of the notes) the components are
 compared with their signs: no "up to sign" slack is needed.
 """
 
+import re
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,7 +18,8 @@ from sklearn.decomposition import PCA as SklearnPCA
 from scratchlearn.core import NotFittedError
 from scratchlearn.core.config import config_context
 from scratchlearn.datasets import load_digits, load_wine
-from scratchlearn.decomposition.pca import PCA
+from scratchlearn.decomposition.pca import PCA, tall_svd
+from scratchlearn.decomposition.pca.model import flip_signs
 
 
 def _low_rank(n=300, d=20, rank=4, seed=0):
@@ -35,6 +39,7 @@ DATASETS = {
 def _assert_like_sklearn(ours, theirs, X):
     scale = np.max(np.abs(theirs.transform(X)))
     assert ours.n_components_ == theirs.n_components_
+    assert ours.n_samples_ == theirs.n_samples_
     assert_allclose(ours.components_, theirs.components_, rtol=0, atol=1e-8)
     assert_allclose(ours.transform(X), theirs.transform(X), rtol=0, atol=1e-8 * max(scale, 1))
     assert_allclose(ours.explained_variance_ratio_, theirs.explained_variance_ratio_,
@@ -208,3 +213,105 @@ def test_engines_agree_on_any_tall_data(X):
     assert_allclose(fast.singular_values_, plain.singular_values_, atol=1e-10 * scale)
     assert_allclose(fast.explained_variance_ratio_, plain.explained_variance_ratio_,
                     atol=1e-9)
+
+
+def test_defaults_keep_every_component_unwhitened():
+    # scikit-learn's defaults: n_components=None, whiten=False, so the scores
+    # keep their variances λⱼ (eq. 8 without eq. 10).
+    X = load_wine(return_X_y=True)[0]
+    assert PCA().get_params() == {"n_components": None, "whiten": False}
+    pca = PCA().fit(X)
+    assert pca.n_components_ == 13
+    assert_allclose(np.var(pca.transform(X), axis=0, ddof=1), pca.explained_variance_,
+                    rtol=1e-10)
+
+
+@pytest.mark.parametrize("n_components", [2, 13])
+def test_the_extreme_counts_are_allowed(n_components):
+    # Two samples are the fewest with a variance, and min(n, d) = 13 is the
+    # largest count for wine: both are accepted and match scikit-learn.
+    X = load_wine(return_X_y=True)[0]
+    X = X[:n_components] if n_components == 2 else X
+    ours = PCA(n_components=n_components).fit(X)
+    theirs = SklearnPCA(n_components=n_components, svd_solver="full").fit(X)
+    assert ours.n_components_ == n_components
+    assert_allclose(ours.explained_variance_, theirs.explained_variance_, rtol=1e-10, atol=1e-12)
+    assert ours.noise_variance_ == 0.0
+
+
+def test_constant_data_keeps_all_components_and_whitens_to_zero():
+    # No variance at all: every ratio is 0 (scikit-learn's NaN), a fraction
+    # therefore keeps all r components, and whitening floors the scale at ε
+    # as scikit-learn does, so the scores are 0 rather than 0/0.
+    X = np.full((5, 3), 2.0)
+    pca = PCA(n_components=0.5).fit(X)
+    assert pca.n_components_ == 3
+    assert_array_equal(pca.explained_variance_ratio_, np.zeros(3))
+    whitened = PCA(whiten=True).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # no NumPy deprecation on the way either
+        assert_array_equal(whitened.transform(X), np.zeros((5, 3)))
+    with np.errstate(invalid="ignore"):           # scikit-learn's ratio is 0/0
+        theirs = SklearnPCA(whiten=True).fit(X)
+    assert_array_equal(whitened.transform(X), theirs.transform(X))
+
+
+@pytest.mark.parametrize("params, n_samples, message", [
+    ({}, 1, "PCA needs at least 2 samples to estimate a variance, got n_samples = 1 "
+            "(1 sample)."),
+    ({"whiten": "yes"}, 10, "whiten must be True or False, got 'yes'."),
+    ({"n_components": 14}, 20, "n_components=14 must be between 1 and "
+                               "min(n_samples, n_features)=13."),
+    ({"n_components": 1.5}, 20, "n_components=1.5 as a float is the fraction of variance "
+                                "to keep and must lie strictly between 0 and 1; pass an int "
+                                "for a count."),
+    ({"n_components": "mle"}, 20, "n_components must be None, an int or a float in (0, 1), "
+                                  "got 'mle'."),
+])
+def test_errors_say_what_is_wrong_in_full(params, n_samples, message):
+    X = load_wine(return_X_y=True)[0][:n_samples]
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        PCA(**params).fit(X)
+
+
+def test_the_variance_ratio_does_not_depend_on_the_units():
+    # Wine in thousands has a total variance near 0.1: the ratios (eq. 7)
+    # are those of the raw data and scikit-learn's.
+    X = load_wine(return_X_y=True)[0] * 1e-3
+    ratio = PCA().fit(X).explained_variance_ratio_
+    assert_allclose(ratio, PCA().fit(X * 1e3).explained_variance_ratio_, rtol=1e-10, atol=1e-15)
+    assert_allclose(ratio, SklearnPCA(svd_solver="full").fit(X).explained_variance_ratio_,
+                    rtol=1e-10, atol=1e-15)
+
+
+def test_inverse_transform_names_the_model_in_its_errors():
+    pca = PCA(2).fit(load_wine(return_X_y=True)[0])
+    message = ("Found array with 0 sample(s) (shape=(0, 2)) while a minimum of 1 is "
+               "required by PCA.")                      # scikit-learn's wording
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        pca.inverse_transform(np.zeros((0, 2)))
+
+
+def test_each_engine_takes_its_own_svd_route(monkeypatch):
+    # The routes agree to rounding (and here to the last bit on tall data), so
+    # a counter on the QR route shows which one ran: the fast engine only when
+    # n ≥ 2d (tall_svd.pays_off), the plain engine never.
+    calls = []
+    qr_route = tall_svd.singular_values_and_directions
+    monkeypatch.setattr(tall_svd, "singular_values_and_directions",
+                        lambda X_c: calls.append(X_c.shape) or qr_route(X_c))
+    rng = np.random.default_rng(0)
+    for engine, n, takes_qr in [("plain", 40, False), ("fast", 40, True), ("fast", 10, True),
+                                ("fast", 9, False)]:
+        calls.clear()
+        with config_context(engine=engine):
+            PCA().fit(rng.normal(size=(n, 5)))
+        assert calls == ([(n, 5)] if takes_qr else [])
+    # Wide data: the thin SVD's Vᵀ (r × d) differs in its last bits from the
+    # first r rows of the full d × d one, and PCA's components are the thin ones.
+    X = rng.normal(size=(10, 13))
+    X_c = X - X.mean(axis=0)
+    thin = flip_signs(np.linalg.svd(X_c, full_matrices=False)[2])
+    full = flip_signs(np.linalg.svd(X_c, full_matrices=True)[2])[:10]
+    assert not np.array_equal(thin, full)
+    assert_array_equal(PCA().fit(X).components_, thin)

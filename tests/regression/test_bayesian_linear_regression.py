@@ -1,6 +1,7 @@
 """BayesianLinearRegression against scikit-learn's BayesianRidge, the posterior
 and the evidence by their direct formulas, and the evidence's gradient."""
 
+import re
 import warnings
 
 import numpy as np
@@ -13,6 +14,7 @@ from sklearn.linear_model import BayesianRidge
 from scratchlearn import BayesianLinearRegression, config_context
 from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import load_diabetes, load_wine
+from scratchlearn.regression.bayesian_linear_regression import model as model_module
 from scratchlearn.regression.bayesian_linear_regression.gram_spectrum import spectrum_from_gram
 from scratchlearn.regression.bayesian_linear_regression.model import log_evidence_and_gradient
 
@@ -64,6 +66,7 @@ def test_everything_equals_bayesian_ridge(name, kwargs, engine):
     ref_mean, ref_std = theirs.predict(X_new, return_std=True)
     np.testing.assert_allclose(mean, ref_mean, rtol=1e-6, atol=1e-9 * np.max(np.abs(ref_mean)))
     np.testing.assert_allclose(std, ref_std, rtol=1e-6)
+    np.testing.assert_array_equal(ours.predict(X_new), mean)       # return_std=False by default
     if kwargs.get("compute_score"):
         np.testing.assert_allclose(ours.scores_, theirs.scores_, rtol=1e-6)
 
@@ -166,16 +169,48 @@ def test_scores_increase_during_the_fixed_point_iteration():
 
 def test_too_few_iterations_warn():
     X, y = datasets()["synthetic"]
-    with pytest.warns(ConvergenceWarning, match="did not converge"):
+    message = ("BayesianLinearRegression did not converge after 1 iterations (tol=0.001). "
+               "Increase max_iter.")
+    with pytest.warns(ConvergenceWarning, match=f"^{re.escape(message)}$"):
         BayesianLinearRegression(max_iter=1).fit(X, y)
 
 
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_constant_target_equals_bayesian_ridge(engine):
+    # Var(y) = 0: α starts at 1/ε (eps keeps it finite) and every weight is 0.
+    X, _ = datasets()["diabetes"]
+    y = np.full(len(X), 3.0)
+    with config_context(engine=engine):
+        ours = BayesianLinearRegression().fit(X, y)
+    theirs = BayesianRidge().fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-10)
+    assert ours.lambda_ == pytest.approx(theirs.lambda_, rel=1e-10)
+    np.testing.assert_array_equal(ours.coef_, np.zeros(X.shape[1]))
+    assert ours.intercept_ == 3.0
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_start_at_the_fixed_point_stops_after_two_iterations(engine):
+    # The first iteration has no previous mean to compare with; the second
+    # finds m unchanged and stops, as scikit-learn does (n_iter_ = 2).
+    X, y = datasets()["diabetes"]
+    fitted = BayesianLinearRegression().fit(X, y)
+    start = {"alpha_init": fitted.alpha_, "lambda_init": fitted.lambda_}
+    with config_context(engine=engine):
+        ours = BayesianLinearRegression(**start).fit(X, y)
+    assert ours.n_iter_ == BayesianRidge(**start).fit(X, y).n_iter_ == 2
+
+
 @pytest.mark.parametrize("bad, message", [
-    ({"max_iter": 0}, "max_iter"), ({"tol": -1.0}, "tol"), ({"alpha_1": -1.0}, "alpha_1"),
-    ({"lambda_init": 0.0}, "lambda_init"), ({"alpha_init": "x"}, "alpha_init"),
+    ({"max_iter": 0}, "max_iter must be a positive integer, got 0."),
+    ({"tol": -1.0}, "tol must be a non-negative number, got -1.0."),
+    ({"alpha_1": -1.0}, "alpha_1 must be a non-negative number, got -1.0."),
+    ({"lambda_init": 0.0}, "lambda_init must be None or a positive number, got 0.0."),
+    ({"alpha_init": "x"}, "alpha_init must be None or a positive number, got 'x'."),
 ])
 def test_bad_parameters_are_named(bad, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         BayesianLinearRegression(**bad).fit([[1.0], [2.0], [3.0]], [1.0, 2.0, 4.0])
 
 
@@ -223,3 +258,82 @@ def test_plain_and_fast_engines_fit_the_same_model(n, d, data, duplicate):
     for name in ("coef_", "sigma_", "alpha_", "lambda_"):
         a, b = np.atleast_1d(getattr(plain, name)), np.atleast_1d(getattr(fast, name))
         np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-9 * np.max(np.abs(a)))
+
+
+def test_defaults_are_bayesian_ridges():
+    ours = BayesianLinearRegression().get_params()
+    theirs = BayesianRidge().get_params()
+    assert ours == {name: theirs[name] for name in ours}
+
+
+def test_gram_spectrum_limits_are_the_documented_ones():
+    # Orthogonal columns of binary fractions make every quantity exact:
+    # XᵀX = diag(78.125, 0.0078125), so κ(XᵀX) = 10⁴ exactly, and a y
+    # orthogonal to both columns has ‖y‖² = ‖y_⊥‖² = 0.25.
+    X = np.array([[6.25, 0.0], [-6.25, 0.0], [0.0, 0.0625], [0.0, -0.0625]])
+    y_perp = np.array([0.25, 0.25, -0.25, -0.25])
+    # κ‖y‖²/‖y_⊥‖² exactly at ACCURACY_LIMIT = 10⁴ is still accurate enough,
+    # however small the eigenvalues and ‖y_⊥‖² ...
+    s, Vt, z, y_perp_norm2 = spectrum_from_gram(X, y_perp)
+    np.testing.assert_array_equal(s, [np.sqrt(78.125), np.sqrt(0.0078125)])
+    assert y_perp_norm2 == 0.25
+    # ... a fitted part of 10⁻⁵‖y_⊥‖² along the weak column puts it just above.
+    y = y_perp + np.sqrt(2.5e-6 / 0.0078125) * X[:, 1]
+    assert spectrum_from_gram(X, y) is None
+    # A zero column (an eigenvalue exactly 0) and a zero target (a perfect fit)
+    # go to the SVD.
+    assert spectrum_from_gram(np.column_stack([X[:, 0], np.zeros(4)]), y_perp) is None
+    assert spectrum_from_gram(X, np.zeros(4)) is None
+
+
+def test_a_target_of_variance_exactly_eps_equals_bayesian_ridge():
+    # α starts at 1/(Var(y) + ε); with Var(y) = ε exactly (y ∈ {0, 2⁻²⁵}, half
+    # each) the ε matters, and the start must not raise any warning either.
+    y = np.array([0.0, 0.0, 2.0 ** -25, 2.0 ** -25, 0.0, 2.0 ** -25])
+    X = np.array([[0.0], [1.0], [2.0], [3.0], [5.0], [4.0]])
+    assert y.var() == np.finfo(float).eps
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = BayesianLinearRegression().fit(X, y)
+    theirs = BayesianRidge().fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-10)
+    assert ours.lambda_ == pytest.approx(theirs.lambda_, rel=1e-10)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-8)
+
+
+def test_tol_zero_never_stops_early():
+    # The stopping rule is ‖m − m_old‖₁ < tol, strictly, as scikit-learn's:
+    # on diabetes m stops moving to the last bit within a few dozen
+    # iterations, which a tol of 1e-300 notices and tol = 0 (allowed here,
+    # unlike in scikit-learn) does not.
+    X, y = datasets()["diabetes"]
+    assert BayesianLinearRegression(tol=1e-300).fit(X, y).n_iter_ < 300
+    with pytest.warns(ConvergenceWarning, match="after 300 iterations"):
+        zero = BayesianLinearRegression(tol=0.0).fit(X, y)
+    assert zero.n_iter_ == 300
+
+
+def test_zero_hyperprior_parameters_are_allowed_and_equal_bayesian_ridge():
+    X, y = datasets()["diabetes"]
+    flat = {"alpha_1": 0.0, "alpha_2": 0.0, "lambda_1": 0.0, "lambda_2": 0.0}
+    ours = BayesianLinearRegression(**flat).fit(X, y)
+    theirs = BayesianRidge(**flat).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-10)
+    assert ours.lambda_ == pytest.approx(theirs.lambda_, rel=1e-10)
+
+
+def test_only_the_fast_engine_tries_the_gram_route(monkeypatch):
+    # Both routes give the same fit to rounding (tests above), so a counter on
+    # spectrum_from_gram shows which engine asked for it.
+    calls = []
+    gram_route = model_module.spectrum_from_gram
+    monkeypatch.setattr(model_module, "spectrum_from_gram",
+                        lambda Xc, yc: calls.append(Xc.shape) or gram_route(Xc, yc))
+    X, y = datasets()["synthetic"]
+    for engine, expected in (("plain", []), ("fast", [X.shape])):
+        calls.clear()
+        with config_context(engine=engine):
+            BayesianLinearRegression().fit(X, y)
+        assert calls == expected

@@ -80,7 +80,7 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
     max_iter : int
         Most fixed-point iterations.
     tol : float
-        Stop when the posterior mean moves by at most tol (in ‖·‖₁).
+        Stop when the posterior mean moves by less than tol (in ‖·‖₁).
     alpha_1, alpha_2 : float
         Shape and rate of the Gamma hyperprior on α (eq. 7).
     lambda_1, lambda_2 : float
