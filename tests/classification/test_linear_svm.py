@@ -309,6 +309,17 @@ def test_interior_point_alone_reaches_the_dual_optimum(name, C):
     assert _kkt_violation(alpha, X, s, C) <= 1e-5
 
 
+def test_interior_point_starts_in_the_middle_of_the_box_and_counts_its_steps():
+    # The documented infeasible start: α = C/2, s = r = 1 (returned as is when
+    # no step is allowed); one allowed step is one Newton step, which moves α.
+    X, y = _binary("breast_cancer")
+    s, C = _signed(y), 0.1
+    alpha, mult_s, mult_r, steps = interior_point(X, s, C, max_iter=0)
+    assert steps == 0 and np.all(alpha == C / 2) and np.all(mult_s == 1) and np.all(mult_r == 1)
+    alpha, _, _, steps = interior_point(X, s, C, max_iter=1)
+    assert steps == 1 and np.all(alpha != C / 2)
+
+
 def _fit_with(engine, X, y, **params):
     with scratchlearn.config_context(engine=engine):
         return LinearSVM(**params).fit(X, y)
