@@ -320,6 +320,30 @@ def test_interior_point_starts_in_the_middle_of_the_box_and_counts_its_steps():
     assert steps == 1 and np.all(alpha != C / 2)
 
 
+def _interior_point_converged(X, s, C, alpha, mult_s, mult_r, tol=1e-9):
+    """interior_point's stopping test (eq. 16): θ, the stationarity residual and
+    Σ αy all below tol (relative). b is not returned, so the residual is taken
+    at the b that minimises it: a lower bound on the solver's own residual."""
+    n = len(s)
+    Z = X * s[:, None]
+    base = Z @ (Z.T @ alpha) - 1.0 - mult_s + mult_r
+    b = -(s @ base) / n
+    scale = 1.0 + np.sqrt(n)
+    theta = (mult_s @ alpha + mult_r @ (C - alpha)) / (2 * n)
+    return bool(theta < tol and np.linalg.norm(base + b * s) < tol * scale
+                and abs(s @ alpha) < tol * C * scale)
+
+
+@pytest.mark.parametrize(("name", "C"), [("breast_cancer", 1.0), ("wine_class1_vs_rest", 0.1)])
+def test_interior_point_stops_at_the_first_iterate_that_passes_its_test(name, C):
+    X, y = _binary(name)
+    s = _signed(y)
+    steps = interior_point(X, s, C)[3]
+    assert _interior_point_converged(X, s, C, *interior_point(X, s, C, max_iter=steps)[:3])
+    assert not _interior_point_converged(X, s, C,
+                                         *interior_point(X, s, C, max_iter=steps - 1)[:3])
+
+
 def _fit_with(engine, X, y, **params):
     with scratchlearn.config_context(engine=engine):
         return LinearSVM(**params).fit(X, y)
