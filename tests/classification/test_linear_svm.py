@@ -17,7 +17,12 @@ from scratchlearn.classification.svm.model import (
     primal_objective,
     primal_objective_and_gradient,
 )
-from scratchlearn.classification.svm.warm_start import interior_point, pays_off, snap_to_box
+from scratchlearn.classification.svm.warm_start import (
+    _step_to_boundary,
+    interior_point,
+    pays_off,
+    snap_to_box,
+)
 from scratchlearn.core import ConvergenceWarning, StandardScaler, check_gradient
 from scratchlearn.datasets import (
     load_breast_cancer,
@@ -318,6 +323,29 @@ def test_interior_point_starts_in_the_middle_of_the_box_and_counts_its_steps():
     assert steps == 0 and np.all(alpha == C / 2) and np.all(mult_s == 1) and np.all(mult_r == 1)
     alpha, _, _, steps = interior_point(X, s, C, max_iter=1)
     assert steps == 1 and np.all(alpha != C / 2)
+
+
+def test_snap_to_box_and_the_step_to_the_boundary_follow_their_stated_rules():
+    # snap_to_box: αᵢ → 0 only where αᵢ < sᵢ strictly, → C only where
+    # C − αᵢ < rᵢ; here α₀ = s₀ stays, and Σ αy = 0 needs no repair.
+    alpha = snap_to_box(np.array([0.5, 0.5]), np.array([0.5, 0.1]), np.array([0.1, 0.1]),
+                        np.array([1.0, -1.0]), 1.0)
+    np.testing.assert_array_equal(alpha, [0.5, 0.5])
+    alpha = snap_to_box(np.array([0.05, 0.5, 0.95]), np.full(3, 0.1), np.full(3, 0.1),
+                        np.array([1.0, 1.0, -1.0]), 1.0)
+    np.testing.assert_array_equal(alpha, [0.0, 1.0, 1.0])
+    alpha = snap_to_box(np.array([0.75, 0.75]), np.full(2, 0.1), np.full(2, 0.25),
+                        np.array([1.0, -1.0]), 1.0)            # C − α = r: no snap to C
+    np.testing.assert_array_equal(alpha, [0.75, 0.75])
+    # Nothing snaps here, but Σ αy = 1: the repair spreads it over the free αᵢ.
+    y = np.array([1.0, 1.0, -1.0])
+    alpha = snap_to_box(np.array([1.5, 0.5, 1.0]), np.full(3, 0.01), np.full(3, 0.01), y, 2.0)
+    assert abs(y @ alpha) <= 1e-12 and np.all((alpha >= 0) & (alpha <= 2.0))
+    # _step_to_boundary: the longest step in (0, 1] keeping α, C − α, s, r ≥ 0.
+    one = np.ones(2)
+    assert _step_to_boundary(one, one, one, one, np.zeros(2), one, one) == 1.0
+    assert _step_to_boundary(one, one, one, one, np.zeros(2), np.array([-4.0, 1.0]), one) == 0.25
+    assert _step_to_boundary(one, one, one, one, np.array([0.0, 2.0]), one, one) == 0.5
 
 
 def _interior_point_converged(X, s, C, alpha, mult_s, mult_r, tol=1e-9):
