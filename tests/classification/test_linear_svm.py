@@ -341,6 +341,12 @@ def test_snap_to_box_and_the_step_to_the_boundary_follow_their_stated_rules():
     y = np.array([1.0, 1.0, -1.0])
     alpha = snap_to_box(np.array([1.5, 0.5, 1.0]), np.full(3, 0.01), np.full(3, 0.01), y, 2.0)
     assert abs(y @ alpha) <= 1e-12 and np.all((alpha >= 0) & (alpha <= 2.0))
+    # Every α snaps to a bound (none free): the repair moves them all, then
+    # clips to the box, and repairs again until Σ αy = 0.
+    for start in ([0.05, 0.95, 0.05], [0.95, 0.95, 0.95]):
+        alpha = snap_to_box(np.array(start), np.full(3, 0.1), np.full(3, 0.1),
+                            np.array([1.0, 1.0, -1.0]), 1.0)
+        assert abs(alpha @ [1.0, 1.0, -1.0]) <= 1e-12 and np.all((alpha >= 0) & (alpha <= 1.0))
     # _step_to_boundary: the longest step in (0, 1] keeping α, C − α, s, r ≥ 0.
     one = np.ones(2)
     assert _step_to_boundary(one, one, one, one, np.zeros(2), one, one) == 1.0
