@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import NotFittedError as SkNotFittedError
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 
 import scratchlearn
 from scratchlearn.classification.svm import LinearSVM
@@ -17,7 +17,12 @@ from scratchlearn.classification.svm.model import (
     primal_objective,
     primal_objective_and_gradient,
 )
-from scratchlearn.classification.svm.warm_start import interior_point, snap_to_box
+from scratchlearn.classification.svm.warm_start import (
+    _step_to_boundary,
+    interior_point,
+    pays_off,
+    snap_to_box,
+)
 from scratchlearn.core import ConvergenceWarning, StandardScaler, check_gradient
 from scratchlearn.datasets import (
     load_breast_cancer,
@@ -176,6 +181,73 @@ def test_pegasos_approaches_the_optimum():
     assert pegasos.score(X, y) >= exact.score(X, y) - 0.02
 
 
+def test_support_includes_margins_of_exactly_one_plus_tol():
+    # Symmetric data whose optimum is w = (1, 0), b = 0: margins 1, 1.5 and 3,
+    # which SMO from α = 0 reaches exactly (the interior-point start only to
+    # 1e-11). support_ is documented as y f(x) ≤ 1 + tol, so with tol = 0.5
+    # the pair at exactly 1.5 belongs to it and the pair at 3 does not.
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [-1.5, 1.0], [1.5, -1.0], [-3.0, 0.5], [3.0, 0.0]])
+    y = np.array([0, 1, 0, 1, 0, 1])
+    plain = _fit_with("plain", X, y, tol=0.5)
+    np.testing.assert_array_equal(_signed(y) * plain.decision_function(X),
+                                  [1.0, 1.0, 1.5, 1.5, 3.0, 3.0])
+    np.testing.assert_array_equal(plain.support_, [0, 1, 2, 3])
+    np.testing.assert_array_equal(_fit_with("fast", X, y, tol=0.5).support_, [0, 1, 2, 3])
+
+
+def test_pegasos_is_a_replay_of_eq_14():
+    """Three epochs of eq. 14 written out, on data with zero rows and C = 1/n
+    (λ = 1, η_t = 1/t): a sample then sits exactly on its margin, y f(x) = 1,
+    at some steps, where eq. 14's strict [y f(x) < 1] takes no hinge step."""
+    X = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 2.0], [-1.0, -2.0], [2.0, 1.0], [-2.0, 0.0],
+                  [0.0, 0.0], [1.0, -1.0]])
+    y = np.array([1, 1, 1, 0, 1, 0, 0, 0])
+    s, n, C = _signed(y), len(y), 0.125
+    model = LinearSVM(C=C, solver="pegasos", max_iter=3, random_state=3).fit(X, y)
+    rng, lam = np.random.default_rng(3), 1.0 / (n * C)
+    w, b, t, objectives = np.zeros(2), 0.0, 0, []
+    for _ in range(3):
+        for i in rng.permutation(n):
+            t += 1
+            eta = 1.0 / (lam * t)
+            hinge_step = s[i] * (X[i] @ w + b) < 1
+            w = (1.0 - eta * lam) * w + eta * hinge_step * s[i] * X[i]
+            b = b + eta * hinge_step * s[i]
+        objectives.append(primal_objective(w, b, X, s, C))
+    np.testing.assert_allclose(model.coef_[0], w, rtol=1e-12)
+    np.testing.assert_allclose(model.intercept_[0], b, rtol=1e-12)
+    np.testing.assert_allclose(model.loss_history_[0], objectives, rtol=1e-12)
+    assert model.n_iter_ == 3 and np.all(model.dual_coef_ == 0.0)
+    # max_iter=None: 100 epochs, the documented default.
+    assert LinearSVM(C=C, solver="pegasos", random_state=3).fit(X, y).n_iter_ == 100
+
+
+def test_the_subgradient_on_a_kink_is_eq_5s_margin_violators_side():
+    # Both samples sit exactly on their margins (y f(x) = 1): eq. 5 sums over
+    # y f(x) < 1 only, so the hinge adds nothing and ∇P = (w, 0).
+    X = np.array([[1.0, 0.0], [-1.0, 0.0]])
+    s = np.array([1.0, -1.0])
+    loss, grad_w, grad_b = primal_objective_and_gradient(np.array([1.0, 0.0]), 0.0, X, s, 2.0)
+    assert loss == 0.5
+    np.testing.assert_array_equal(grad_w, [1.0, 0.0])
+    assert grad_b == 0.0
+
+
+def test_a_point_exactly_on_the_boundary_goes_to_the_first_class():
+    # Symmetric data: w = (1, 0) and b = 0 exactly, so the origin scores
+    # exactly 0. predict takes f > 0 as classes_[1], as scikit-learn's linear
+    # classifiers do (LinearSVC shown here).
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [-2.0, 1.0], [2.0, -1.0]])
+    y = np.array(["left", "right", "left", "right"])
+    origin = np.zeros((1, 2))
+    for engine in ("plain", "fast"):
+        model = _fit_with(engine, X, y)
+        assert model.decision_function(origin)[0] == 0.0
+        assert model.predict(origin)[0] == "left"
+    theirs = LinearSVC(fit_intercept=False).fit(X, y)
+    assert theirs.decision_function(origin)[0] == 0.0 and theirs.predict(origin)[0] == "left"
+
+
 def test_row_order_and_determinism():
     X, y = _binary("iris_versicolor_virginica")
     order = np.random.default_rng(2).permutation(len(y))
@@ -212,7 +284,9 @@ def test_blobs_and_convergence_warning(engine):
     with scratchlearn.config_context(engine=engine):
         assert LinearSVM().fit(X, y).score(X, y) > 0.9
         # max_iter caps interior-point iterations and SMO steps together
-        with pytest.warns(ConvergenceWarning, match="max_iter"):
+        with pytest.warns(ConvergenceWarning, match=(
+                r"^LinearSVM's SMO stopped at max_iter=5 iterations before the KKT violation "
+                r"fell below tol=0\.001; increase max_iter, or standardise the features\.$")):
             model = LinearSVM(C=1.0, max_iter=5).fit(Xb, yb)
     assert model.n_iter_ == 5
 
@@ -240,9 +314,86 @@ def test_interior_point_alone_reaches_the_dual_optimum(name, C):
     assert _kkt_violation(alpha, X, s, C) <= 1e-5
 
 
+def test_interior_point_starts_in_the_middle_of_the_box_and_counts_its_steps():
+    # The documented infeasible start: α = C/2, s = r = 1 (returned as is when
+    # no step is allowed); one allowed step is one Newton step, which moves α.
+    X, y = _binary("breast_cancer")
+    s, C = _signed(y), 0.1
+    alpha, mult_s, mult_r, steps = interior_point(X, s, C, max_iter=0)
+    assert steps == 0 and np.all(alpha == C / 2) and np.all(mult_s == 1) and np.all(mult_r == 1)
+    alpha, _, _, steps = interior_point(X, s, C, max_iter=1)
+    assert steps == 1 and np.all(alpha != C / 2)
+
+
+def test_snap_to_box_and_the_step_to_the_boundary_follow_their_stated_rules():
+    # snap_to_box: αᵢ → 0 only where αᵢ < sᵢ strictly, → C only where
+    # C − αᵢ < rᵢ; here α₀ = s₀ stays, and Σ αy = 0 needs no repair.
+    alpha = snap_to_box(np.array([0.5, 0.5]), np.array([0.5, 0.1]), np.array([0.1, 0.1]),
+                        np.array([1.0, -1.0]), 1.0)
+    np.testing.assert_array_equal(alpha, [0.5, 0.5])
+    alpha = snap_to_box(np.array([0.05, 0.5, 0.95]), np.full(3, 0.1), np.full(3, 0.1),
+                        np.array([1.0, 1.0, -1.0]), 1.0)
+    np.testing.assert_array_equal(alpha, [0.0, 1.0, 1.0])
+    alpha = snap_to_box(np.array([0.75, 0.75]), np.full(2, 0.1), np.full(2, 0.25),
+                        np.array([1.0, -1.0]), 1.0)            # C − α = r: no snap to C
+    np.testing.assert_array_equal(alpha, [0.75, 0.75])
+    # Nothing snaps here, but Σ αy = 1: the repair spreads it over the free αᵢ.
+    y = np.array([1.0, 1.0, -1.0])
+    alpha = snap_to_box(np.array([1.5, 0.5, 1.0]), np.full(3, 0.01), np.full(3, 0.01), y, 2.0)
+    assert abs(y @ alpha) <= 1e-12 and np.all((alpha >= 0) & (alpha <= 2.0))
+    # Every α snaps to a bound (none free): the repair moves them all, then
+    # clips to the box, and repairs again until Σ αy = 0.
+    for start in ([0.05, 0.95, 0.05], [0.95, 0.95, 0.95]):
+        alpha = snap_to_box(np.array(start), np.full(3, 0.1), np.full(3, 0.1),
+                            np.array([1.0, 1.0, -1.0]), 1.0)
+        assert abs(alpha @ [1.0, 1.0, -1.0]) <= 1e-12 and np.all((alpha >= 0) & (alpha <= 1.0))
+    # _step_to_boundary: the longest step in (0, 1] keeping α, C − α, s, r ≥ 0.
+    one = np.ones(2)
+    assert _step_to_boundary(one, one, one, one, np.zeros(2), one, one) == 1.0
+    assert _step_to_boundary(one, one, one, one, np.zeros(2), np.array([-4.0, 1.0]), one) == 0.25
+    assert _step_to_boundary(one, one, one, one, np.array([0.0, 2.0]), one, one) == 0.5
+
+
+def _interior_point_converged(X, s, C, alpha, mult_s, mult_r, tol=1e-9):
+    """interior_point's stopping test (eq. 16): θ, the stationarity residual and
+    Σ αy all below tol (relative). b is not returned, so the residual is taken
+    at the b that minimises it: a lower bound on the solver's own residual."""
+    n = len(s)
+    Z = X * s[:, None]
+    base = Z @ (Z.T @ alpha) - 1.0 - mult_s + mult_r
+    b = -(s @ base) / n
+    scale = 1.0 + np.sqrt(n)
+    theta = (mult_s @ alpha + mult_r @ (C - alpha)) / (2 * n)
+    return bool(theta < tol and np.linalg.norm(base + b * s) < tol * scale
+                and abs(s @ alpha) < tol * C * scale)
+
+
+@pytest.mark.parametrize(("name", "C"), [("breast_cancer", 1.0), ("wine_class1_vs_rest", 0.1)])
+def test_interior_point_stops_at_the_first_iterate_that_passes_its_test(name, C):
+    X, y = _binary(name)
+    s = _signed(y)
+    steps = interior_point(X, s, C)[3]
+    assert _interior_point_converged(X, s, C, *interior_point(X, s, C, max_iter=steps)[:3])
+    assert not _interior_point_converged(X, s, C,
+                                         *interior_point(X, s, C, max_iter=steps - 1)[:3])
+
+
 def _fit_with(engine, X, y, **params):
     with scratchlearn.config_context(engine=engine):
         return LinearSVM(**params).fit(X, y)
+
+
+def test_the_warm_start_runs_exactly_when_d_is_at_most_n_over_2_and_500():
+    # The rule of notes item 1: d ≤ n/2 and d ≤ 500, both bounds included.
+    assert pays_off(10, 5) and pays_off(1000, 500)
+    assert not pays_off(10, 6) and not pays_off(1002, 501)
+    # Seen from outside: loss_history_ starts at D(0) = 0 from α = 0, and at
+    # the interior point's D(α) > 0 after the warm start.
+    X, y = make_classification(10, 6, n_informative=3, random_state=0)
+    for d, warm in ((5, True), (6, False)):
+        fast = _fit_with("fast", X[:, :d], y)
+        assert (fast.loss_history_[0][0] > 0) == warm
+        assert _fit_with("plain", X[:, :d], y).loss_history_[0][0] == 0.0
 
 
 @pytest.mark.parametrize("name", ["breast_cancer", "make_classification"])
@@ -357,6 +508,37 @@ def test_plain_and_fast_paths_agree_on_awkward_data(data, C):
     np.testing.assert_array_equal(fast.predict(X)[decided], plain.predict(X)[decided])
 
 
+def test_defaults_are_libsvms():
+    # max_iter differs in spelling only: None here, -1 in SVC, both "no cap".
+    ours, theirs = LinearSVM().get_params(), SVC(kernel="linear").get_params()
+    shared = ["C", "tol", "random_state", "verbose"]
+    assert {k: ours[k] for k in shared} == {k: theirs[k] for k in shared}
+    assert ours["solver"] == "smo" and ours["max_iter"] is None
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_verbose_reports_each_binary_problem_and_the_default_is_silent(engine, capsys):
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    _fit_with(engine, X, y)
+    assert capsys.readouterr().out == ""
+    model = _fit_with(engine, X, y, verbose=1)
+    lines = iter(capsys.readouterr().out.splitlines())
+    for k in range(3):
+        # The fast engine first reports its interior-point iterations; SMO's
+        # steps are one fewer than the dual objectives in loss_history_.
+        start_iter = 0
+        if engine == "fast":
+            prefix, suffix = f"[LinearSVM] problem {k}: interior-point start, ", " iterations"
+            line = next(lines)
+            assert line.startswith(prefix) and line.endswith(suffix)
+            start_iter = int(line[len(prefix):-len(suffix)])
+        assert next(lines) == (
+            f"[LinearSVM] problem {k}: {start_iter + len(model.loss_history_[k]) - 1} "
+            f"iterations, primal objective {model.objective_[k]:.6g}")
+    assert next(lines, None) is None
+
+
 def test_bad_input():
     X, y = _binary("breast_cancer")
     with pytest.raises(SkNotFittedError):
@@ -367,7 +549,8 @@ def test_bad_input():
         LinearSVM().fit(X_nan, y)
     with pytest.raises(ValueError, match="2D"):
         LinearSVM().fit(X[:, 0], y)
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match=r"^LinearSVM needs samples of at least 2 classes in "
+                       r"y, but the data contain only one class: "):
         LinearSVM().fit(X, np.ones(len(y)))
     model = LinearSVM().fit(X, y)
     with pytest.raises(ValueError, match="expecting 30 features"):

@@ -84,6 +84,17 @@ def test_one_vs_rest_matches_sklearn(loader, C):
                                rtol=1e-4, atol=1e-4)
 
 
+def test_one_vs_rest_keeps_each_problems_loss_history_and_the_most_iterations():
+    # Problem k is the binary fit of "class k or not" (eq. 12's z_k).
+    X, y = standardised(load_iris)
+    model = LogisticRegression().fit(X, y)
+    binary = [LogisticRegression().fit(X, (y == k).astype(int)) for k in range(3)]
+    assert isinstance(model.loss_history_, list) and len(model.loss_history_) == 3
+    for history, fit in zip(model.loss_history_, binary, strict=True):
+        np.testing.assert_allclose(history, fit.loss_history_, rtol=1e-12)
+    assert model.n_iter_ == max(fit.n_iter_ for fit in binary)
+
+
 def test_synthetic_matches_sklearn():
     X, y = make_classification(600, 8, n_informative=4, random_state=3)
     ours = LogisticRegression(C=0.5, tol=1e-10).fit(X, y)
@@ -249,10 +260,68 @@ def test_string_labels_and_swapped_labels():
 
 def test_convergence_warning_at_max_iter():
     X, y = standardised(load_breast_cancer)
-    with pytest.warns(ConvergenceWarning, match="did not converge"):
+    with pytest.warns(ConvergenceWarning, match="^LogisticRegression did not converge"):
         LogisticRegression(max_iter=1, tol=1e-12).fit(X, y)
-    with pytest.warns(ConvergenceWarning):
+    with pytest.warns(ConvergenceWarning, match="^LogisticRegression did not converge"):
         LogisticRegression(solver="gd", max_iter=5).fit(X, y)
+
+
+def test_defaults_are_scikit_learns():
+    # max_iter and tol differ on purpose: scikit-learn's bound other quantities.
+    ours, theirs = LogisticRegression().get_params(), SkLogisticRegression().get_params()
+    shared = ["C", "fit_intercept", "verbose"]
+    assert {k: ours[k] for k in shared} == {k: theirs[k] for k in shared}
+    assert ours["solver"] == "newton"
+
+
+def iris_versicolor_virginica():
+    X, y = load_iris(return_X_y=True)
+    keep = y > 0
+    return StandardScaler().fit_transform(X[keep]), y[keep]
+
+
+def test_gradient_descent_defaults_are_a_replay_of_eq_10():
+    """solver="gd" with the default learning_rate 0.1 and max_iter 1000: 1000
+    steps θ ← θ − 0.1 ∇L (eq. 10) from θ = 0, still short of tol = 1e-6 here."""
+    X, y = iris_versicolor_virginica()
+    with pytest.warns(ConvergenceWarning, match="after max_iter=1000 iterations"):
+        model = LogisticRegression(solver="gd").fit(X, y)
+    assert model.n_iter_ == 1000 and len(model.loss_history_) == 1001
+    X1, target = np.hstack([X, np.ones((len(y), 1))]), (y == 2).astype(float)
+    theta = np.zeros(X1.shape[1])
+    for _ in range(1000):
+        theta -= 0.1 * log_loss_objective(theta, X1, target, np.ones(len(y)), 1.0, 4)[1]
+    np.testing.assert_allclose(np.r_[model.coef_[0], model.intercept_], theta, rtol=1e-12,
+                               atol=1e-14)
+
+
+@pytest.mark.parametrize(("solver", "line"), [
+    ("newton", "[LogisticRegression] Newton iteration {k}: loss {loss:.10g}, step "),
+    ("gd", "[LogisticRegression] iteration {k}: loss {loss:.6g}, max |gradient| "),
+], ids=["newton", "gd"])
+def test_verbose_prints_each_iteration_and_the_default_is_silent(solver, line, capsys):
+    X, y = iris_versicolor_virginica()
+    params = dict(solver=solver, max_iter=3, tol=1e-12)
+    with pytest.warns(ConvergenceWarning):
+        LogisticRegression(**params).fit(X, y)
+    assert capsys.readouterr().out == ""
+    with pytest.warns(ConvergenceWarning):
+        model = LogisticRegression(verbose=1, **params).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == model.n_iter_ == 3
+    for k, printed in enumerate(lines, start=1):
+        assert printed.startswith(line.format(k=k, loss=model.loss_history_[k]))
+
+
+def test_a_point_exactly_on_the_boundary_goes_to_the_first_class_as_in_sklearn():
+    # Without an intercept the origin scores exactly z = 0: predict takes z > 0
+    # as classes_[1], so the origin is classes_[0], as in scikit-learn.
+    X, y = iris_versicolor_virginica()
+    ours = LogisticRegression(fit_intercept=False).fit(X, y)
+    theirs = SkLogisticRegression(fit_intercept=False).fit(X, y)
+    origin = np.zeros((1, X.shape[1]))
+    assert ours.decision_function(origin)[0] == theirs.decision_function(origin)[0] == 0.0
+    assert ours.predict(origin)[0] == theirs.predict(origin)[0] == 1
 
 
 # ---------------------------------------------------------------------------
@@ -269,9 +338,12 @@ def test_bad_input_raises_clear_errors():
         LogisticRegression().fit(bad, y)
     with pytest.raises(ValueError, match="2D"):
         LogisticRegression().fit(X[:, 0], y)
-    with pytest.raises(ValueError, match="one class"):
+    with pytest.raises(ValueError, match=r"^LogisticRegression needs samples of at least 2 "
+                       r"classes in y, but the data contain only one class: "):
         LogisticRegression().fit(X, np.zeros(len(y)))
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match=r"^LogisticRegression needs samples of at least 2 "
+                       r"classes with positive sample_weight, but only one class has any "
+                       r"weight\.$"):
         LogisticRegression().fit(X, y, sample_weight=(y == 1).astype(float))
     model = LogisticRegression().fit(X, y)
     with pytest.raises(ValueError, match="expecting 30 features"):
