@@ -263,7 +263,7 @@ def encode_class_labels(y, estimator_name="the classifier", *, min_classes=2):
     if classes.size < min_classes:
         raise ValueError(
             f"{estimator_name} needs samples of at least {min_classes} classes in y, but the "
-            f"data contain only one class: {classes[0]!r}."
+            f"data contain only one class: {classes.tolist()[0]!r}."
         )
     return classes, y_index.reshape(-1)
 
