@@ -531,3 +531,19 @@ def test_absolute_error_medians_of_even_counts_match_sklearn(engine):
             np.testing.assert_allclose(ours.tree_.value[:, 0], theirs.tree_.value[:, 0, 0],
                                        rtol=1e-12)
             np.testing.assert_allclose(ours.tree_.impurity, theirs.tree_.impurity, rtol=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_absolute_error_cuts_off_the_largest_target_as_sklearn_does(engine):
+    """Three zeros and one 100: the best cut leaves the 100 alone (both
+    children lose 0). The fast engine's range medians must find the median
+    of a range holding only the largest target of all."""
+    import scratchlearn
+
+    X, y = np.arange(4.0)[:, None], np.array([0.0, 0.0, 0.0, 100.0])
+    with scratchlearn.config_context(engine=engine):
+        ours = DecisionTreeRegressor(criterion="absolute_error", max_depth=1).fit(X, y)
+    theirs = sk_tree.DecisionTreeRegressor(criterion="absolute_error", max_depth=1).fit(X, y)
+    np.testing.assert_array_equal(ours.tree_.threshold, theirs.tree_.threshold)   # 2.5
+    np.testing.assert_array_equal(ours.tree_.value[:, 0], theirs.tree_.value[:, 0, 0])
+    np.testing.assert_array_equal(ours.tree_.impurity, theirs.tree_.impurity)

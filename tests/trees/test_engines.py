@@ -89,6 +89,9 @@ REGRESSOR_CASES = [
     (dict(scaled=False), dict(max_features=4, random_state=0, weights="int")),
     (dict(scaled=True), dict(criterion="absolute_error", max_depth=3)),
     (dict(scaled=False), dict(criterion="absolute_error", max_depth=3, weights="float")),
+    # Targets below 0.35: a loss off by 1 anywhere in the wavelet matrix
+    # (range_median.py) outweighs the gaps between the best cuts.
+    (dict(scaled=True), dict(criterion="absolute_error", max_depth=3, y_scale=1e-3)),
 ]
 
 
@@ -97,6 +100,7 @@ def test_regressor_engines_grow_identical_trees_on_diabetes(data, params):
     X, y = load_diabetes(return_X_y=True, **data)
     params = dict(params)
     w = _weights(params.pop("weights", None), len(y), seed=1)
+    y = y * params.pop("y_scale", 1.0)
     plain, fast = fit_both(DecisionTreeRegressor(**params), X, y, w)
     assert plain.tree_.node_count > 3
     assert_same_tree(plain, fast, X)
