@@ -393,9 +393,16 @@ def test_a_midpoint_that_rounds_up_to_the_upper_value_is_replaced_by_the_lower(e
     assert lower / 2 + upper / 2 == upper                   # this pair rounds up
     X, y = np.array([[lower], [upper]]), np.array([0, 1])
     with scratchlearn.config_context(engine=engine):
-        model = DecisionTreeClassifier().fit(X, y)
-        assert model.tree_.threshold[0] == lower
-        np.testing.assert_array_equal(model.predict(X), y)
+        for model in (DecisionTreeClassifier(), DecisionTreeRegressor(),
+                      DecisionTreeRegressor(criterion="absolute_error")):
+            model.fit(X, y)
+            assert model.tree_.threshold[0] == lower
+            # The lower row, exactly on the threshold, makes the left leaf's
+            # value (class proportions, mean, median).
+            leaves = ([[1.0, 0.0], [0.0, 1.0]] if isinstance(model, DecisionTreeClassifier)
+                      else [[0.0], [1.0]])
+            np.testing.assert_array_equal(model.tree_.value[1:], leaves)
+            np.testing.assert_array_equal(model.predict(X), y)
 
 
 @pytest.mark.parametrize("engine", ["plain", "fast"])

@@ -24,6 +24,7 @@ from scratchlearn.datasets import (
     load_wine,
 )
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
+from scratchlearn.trees.decision_tree.level_grower import _segment_cumsum
 
 TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "n_node_samples",
                "weighted_n_node_samples", "impurity", "value")
@@ -116,6 +117,27 @@ def test_regressor_impurities_are_never_negative():
             for sample_weight in (None, w):
                 tree = DecisionTreeRegressor().fit(X, y, sample_weight=sample_weight).tree_
                 assert tree.impurity.min() >= 0.0
+
+
+# -- the fast grower's pieces ---------------------------------------------------
+
+@pytest.mark.parametrize("sizes", [
+    [5, 3, 2],                                              # few nodes: a slice each
+    [3, 2, 5, 9, 1, 17, 4, 3, 2, 2, 6, 3, 5, 8, 2, 3, 9, 2],   # 18 nodes: one padded block
+    [2, 3] * 30 + [600],                                    # and a wide one: a block per size
+])
+def test_segment_cumsum_is_cumsum_on_each_segment_bit_for_bit(sizes):
+    """_segment_cumsum restarts a running sum at every node and must round
+    exactly as np.cumsum on each node alone (CART's sums). Magnitudes from
+    1e-6 to 1e6, so a sum in any other order, or one that runs across a
+    node boundary or through padding, rounds otherwise."""
+    sizes = np.array(sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(2, 3, sizes.sum())) * 10.0 ** rng.uniform(-6, 6, size=(2, 3, sizes.sum()))
+    expected = np.concatenate([np.cumsum(values[..., a:a + size], axis=-1)
+                               for a, size in zip(starts, sizes)], axis=-1)
+    np.testing.assert_array_equal(_segment_cumsum(values.copy(), starts, sizes), expected)
 
 
 # -- hypothesis data -----------------------------------------------------------
