@@ -119,6 +119,24 @@ def test_regressor_impurities_are_never_negative():
                 assert tree.impurity.min() >= 0.0
 
 
+def test_nodes_whose_drawn_features_are_all_constant_draw_on_alike():
+    """max_features=1 on four features: column 0 splits the root, column 1
+    varies only in the left child, column 2 only in the right one, column 3
+    nowhere. A child that draws a feature constant in it draws on, each
+    child in its own visiting order, to its own first varying feature (trick
+    9 does this for several nodes at once); the training rows are then fitted
+    exactly."""
+    half = np.repeat([0.0, 1.0], 8)
+    alternate = np.tile([0.0, 1.0], 8)
+    X = np.column_stack([half, np.where(half == 0, alternate, 0.0),
+                         np.where(half == 1, alternate, 0.0), np.zeros(16)])
+    y = (half + 2 * alternate).astype(int)
+    for seed in range(8):
+        plain, fast = fit_both(DecisionTreeClassifier(max_features=1, random_state=seed), X, y)
+        assert_same_tree(plain, fast, X)
+        assert fast.score(X, y) == 1.0
+
+
 # -- the fast grower's pieces ---------------------------------------------------
 
 @pytest.mark.parametrize("sizes", [
