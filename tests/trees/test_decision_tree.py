@@ -84,13 +84,6 @@ def test_tie_free_tree_is_identical_including_apply_and_importances():
     np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_,
                                rtol=1e-12, atol=1e-15)
     assert ours.get_n_leaves() == theirs.get_n_leaves()
-    # Node depths, from scikit-learn's arrays (preorder: a parent before its children).
-    sk = theirs.tree_
-    depths = np.zeros(sk.node_count, dtype=np.intp)
-    for node in np.flatnonzero(sk.children_left >= 0):
-        depths[[sk.children_left[node], sk.children_right[node]]] = depths[node] + 1
-    assert ours.tree_.node_depths().dtype == np.intp
-    np.testing.assert_array_equal(ours.tree_.node_depths(), depths)
     names = [f"f{j}" for j in range(X.shape[1])]
     # three decimals: scikit-learn's float32 midpoint 2.1149999 and our 2.115
     # would round apart at two
@@ -116,6 +109,20 @@ def test_export_text_with_its_defaults_is_sklearns():
     theirs = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(frame, label)
     assert export_text(ours) == sk_tree.export_text(theirs, feature_names=names)
     assert export_text(ours).startswith("|--- s5 <= 4.60\n|   |--- bmi <= 26.95\n")
+
+
+def test_node_depths_are_sklearns_node_for_node():
+    """Tree.node_depths on the tie-free wine tree: integers, equal to the
+    depths read off scikit-learn's arrays (preorder: a parent comes before
+    its children)."""
+    X, y = load_wine(return_X_y=True)
+    ours = DecisionTreeClassifier(max_depth=3).fit(X, y).tree_
+    sk = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y).tree_
+    depths = np.zeros(sk.node_count, dtype=np.intp)
+    for node in np.flatnonzero(sk.children_left >= 0):
+        depths[[sk.children_left[node], sk.children_right[node]]] = depths[node] + 1
+    assert ours.node_depths().dtype == np.intp
+    np.testing.assert_array_equal(ours.node_depths(), depths)
 
 
 def test_log_loss_is_entropy():
