@@ -139,6 +139,20 @@ def test_nodes_whose_drawn_features_are_all_constant_draw_on_alike():
 
 # -- the fast grower's pieces ---------------------------------------------------
 
+@pytest.mark.parametrize("low, high", [(-40000, 30000), (0, 40000), (0, 10 ** 10)])
+def test_whole_numbers_beyond_int16_are_presorted_as_floats(low, high):
+    """The fast grower presorts small whole numbers as int16 (a radix sort)
+    and falls back to floats when the cast changes a value. Values beyond
+    int32 must not be cast at all: NumPy warns on that cast (an error in the
+    tests). Either way the tree is the plain engine's."""
+    rng = np.random.default_rng(0)
+    X = rng.integers(low, high, size=(40, 3)).astype(float)
+    X[0, 0], X[1, 1] = low, high                  # both ends present
+    y = rng.integers(0, 3, 40)
+    plain, fast = fit_both(DecisionTreeClassifier(max_depth=4), X, y)
+    assert_same_tree(plain, fast, X)
+
+
 @pytest.mark.parametrize("sizes", [
     [5, 3, 2],                                              # few nodes: a slice each
     [3, 2, 5, 9, 1, 17, 4, 3, 2, 2, 6, 3, 5, 8, 2, 3, 9, 2],   # 18 nodes: one padded block
