@@ -91,6 +91,40 @@ def test_tie_free_tree_is_identical_including_apply_and_importances():
             == sk_tree.export_text(theirs, feature_names=names, show_weights=True, decimals=3))
 
 
+def test_export_text_with_its_defaults_is_sklearns():
+    """Two decimals, no weights, names feature_0, ... or a DataFrame's
+    columns, and a regressor's leaf values. Raw diabetes: its values have few
+    decimals, so scikit-learn's float32 thresholds print as ours do."""
+    import pandas as pd
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    ours = DecisionTreeRegressor(max_depth=2).fit(X, y)
+    theirs = sk_tree.DecisionTreeRegressor(max_depth=2, random_state=0).fit(X, y)
+    assert export_text(ours) == sk_tree.export_text(theirs)
+    assert export_text(ours).startswith("|--- feature_8 <= 4.60\n|   |--- feature_2 <= 26.95\n"
+                                        "|   |   |--- value: [96.31]\n")
+    names = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
+    frame, label = pd.DataFrame(X, columns=names), np.where(y > 140, "high", "low")
+    ours = DecisionTreeClassifier(max_depth=3).fit(frame, label)
+    theirs = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(frame, label)
+    assert export_text(ours) == sk_tree.export_text(theirs, feature_names=names)
+    assert export_text(ours).startswith("|--- s5 <= 4.60\n|   |--- bmi <= 26.95\n")
+
+
+def test_node_depths_are_sklearns_node_for_node():
+    """Tree.node_depths on the tie-free wine tree: integers, equal to the
+    depths read off scikit-learn's arrays (preorder: a parent comes before
+    its children)."""
+    X, y = load_wine(return_X_y=True)
+    ours = DecisionTreeClassifier(max_depth=3).fit(X, y).tree_
+    sk = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y).tree_
+    depths = np.zeros(sk.node_count, dtype=np.intp)
+    for node in np.flatnonzero(sk.children_left >= 0):
+        depths[[sk.children_left[node], sk.children_right[node]]] = depths[node] + 1
+    assert ours.node_depths().dtype == np.intp
+    np.testing.assert_array_equal(ours.node_depths(), depths)
+
+
 def test_log_loss_is_entropy():
     X, y = load_wine(return_X_y=True)
     a = DecisionTreeClassifier(criterion="log_loss", max_depth=3).fit(X, y)
@@ -100,7 +134,9 @@ def test_log_loss_is_entropy():
 
 @pytest.mark.parametrize("params", [dict(min_samples_leaf=5), dict(min_samples_split=20),
                                     dict(min_impurity_decrease=0.01),
-                                    dict(min_samples_leaf=0.05, max_depth=4)])
+                                    dict(min_samples_leaf=0.05, max_depth=4),
+                                    # fractions of the 178 rows: 18 and 178 samples
+                                    dict(min_samples_split=0.1), dict(min_samples_split=1.0)])
 def test_classifier_hyperparameters_match_sklearn(params):
     X, y = load_wine(return_X_y=True)
     ours = DecisionTreeClassifier(**params).fit(X, y)
@@ -209,6 +245,17 @@ def test_impurity_functions():
     assert median == 7.0
 
 
+def test_absolute_error_reads_integer_targets_and_weights_as_floats():
+    """Python integers near 2^62 are read as floats (exactly, being powers of
+    two times small numbers), so neither the two middle targets nor the
+    weights overflow int64 when added: the median of 2^62 and 1.5·2^62 with
+    equal weights is their midpoint 1.25·2^62, 2^60 from each."""
+    mad, median = absolute_error([2 ** 62, 3 * 2 ** 61])
+    assert median == 5 * 2.0 ** 60 and mad == 2.0 ** 60
+    mad, median = absolute_error([1.0, 3.0], w=[2 ** 62, 2 ** 62])
+    assert median == 2.0 and mad == 1.0
+
+
 # -- properties ---------------------------------------------------------------
 
 def test_row_order_invariance():
@@ -270,16 +317,137 @@ def test_bad_input():
         DecisionTreeClassifier().fit(X, y, sample_weight=np.zeros(len(y)))
 
 
+HYPERPARAMETER_MESSAGES = {
+    "criterion": "criterion must be one of ('gini', 'entropy', 'log_loss'), got {!r}.",
+    "max_depth": "max_depth must be None or an int >= 1, got {!r}.",
+    "min_samples_split": "min_samples_split must be an int >= 2 or a float in (0, 1], got {!r}.",
+    "min_samples_leaf": "min_samples_leaf must be an int >= 1 or a float in (0, 1), got {!r}.",
+    "max_features": "max_features must be None, 'sqrt', 'log2', an int >= 1 or a float in "
+                    "(0, 1], got {!r}.",
+    "min_impurity_decrease": "min_impurity_decrease must be a float >= 0, got {!r}.",
+}
+
+
 @pytest.mark.parametrize("param, value", [
-    ("criterion", "squared_error"), ("max_depth", 0), ("max_depth", 2.5),
-    ("min_samples_split", 1), ("min_samples_split", 1.5), ("min_samples_leaf", 0),
-    ("min_samples_leaf", 1.0), ("max_features", 0), ("max_features", "all"),
-    ("max_features", 10), ("min_impurity_decrease", -1.0)])
+    ("criterion", "squared_error"), ("max_depth", 0), ("max_depth", 2.5), ("max_depth", True),
+    ("min_samples_split", 1), ("min_samples_split", 1.5), ("min_samples_split", 2.5),
+    ("min_samples_split", 0.0), ("min_samples_split", "2"), ("min_samples_leaf", 0),
+    ("min_samples_leaf", 1.0), ("min_samples_leaf", 0.0), ("min_samples_leaf", "1"),
+    ("max_features", 0), ("max_features", 0.0), ("max_features", 1.5), ("max_features", "all"),
+    ("max_features", 10), ("min_impurity_decrease", -1.0), ("min_impurity_decrease", "0.1"),
+    ("min_impurity_decrease", True)])
 def test_invalid_hyperparameters_name_the_parameter(param, value):
+    """The whole message, and a ValueError (not a TypeError) for a value of
+    the wrong type: a string where a number belongs, a bool where an int does."""
     X, y = load_iris(return_X_y=True)
-    with pytest.raises(ValueError, match=param if param != "max_features" or value != 10
-                       else "max_features"):
+    message = ("max_features must be at most n_features = 4, got 10." if (param, value) == (
+        "max_features", 10) else HYPERPARAMETER_MESSAGES[param].format(value))
+    with pytest.raises(ValueError) as error:
         DecisionTreeClassifier(**{param: value}).fit(X, y)
+    assert str(error.value) == message
+
+
+def test_a_small_fraction_of_samples_to_split_still_means_two():
+    """min_samples_split=0.01 of 2 rows rounds up to 1, and is raised to 2:
+    the two rows are split, as scikit-learn splits them."""
+    X, y = np.array([[0.0], [1.0]]), np.array([0, 1])
+    ours = DecisionTreeClassifier(min_samples_split=0.01).fit(X, y)
+    theirs = sk_tree.DecisionTreeClassifier(min_samples_split=0.01).fit(X, y)
+    assert ours.get_n_leaves() == theirs.get_n_leaves() == 2
+    np.testing.assert_array_equal(ours.predict_proba(X), theirs.predict_proba(X))
+
+
+def test_resolved_max_features_is_sklearns():
+    """max_features_ for every kind of max_features and few or many features:
+    sqrt and log2 rounded down, a fraction of the features rounded down, and
+    never fewer than one."""
+    X, y = load_wine(return_X_y=True)
+    for d in (1, 2, 3, 5, 13):
+        for max_features in (None, "sqrt", "log2", 0.3, 0.6, 1.0, 1, d):
+            ours = DecisionTreeClassifier(max_depth=1, max_features=max_features,
+                                          random_state=0).fit(X[:, :d], y)
+            theirs = sk_tree.DecisionTreeClassifier(max_depth=1, max_features=max_features,
+                                                    random_state=0).fit(X[:, :d], y)
+            assert ours.max_features_ == theirs.max_features_, (d, max_features)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_decrease_equal_to_min_impurity_decrease_within_epsilon_splits(engine):
+    """Two rows, two classes: the split's decrease is exactly 0.5 (Gini 0.5
+    to two pure leaves). scikit-learn splits when decrease + EPSILON >=
+    min_impurity_decrease, so 0.5 + eps still splits and 0.5 + 2 eps does not."""
+    import scratchlearn
+
+    X, y = np.array([[0.0], [1.0]]), np.array([0, 1])
+    eps = np.finfo(np.float64).eps
+    with scratchlearn.config_context(engine=engine):
+        for decrease, leaves in ((0.5 + eps, 2), (0.5 + 2 * eps, 1)):
+            ours = DecisionTreeClassifier(min_impurity_decrease=decrease).fit(X, y)
+            theirs = sk_tree.DecisionTreeClassifier(min_impurity_decrease=decrease).fit(X, y)
+            assert ours.get_n_leaves() == theirs.get_n_leaves() == leaves
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_midpoint_that_rounds_up_to_the_upper_value_is_replaced_by_the_lower(engine):
+    """Adjacent floats near 1e10 (1.9e-6 apart, so FEATURE_THRESHOLD still
+    tells them apart): their midpoint rounds to the upper one every other
+    pair, and x <= t would then send the upper value left. The threshold is
+    the lower value, and each row keeps its own class (eq. 9)."""
+    import scratchlearn
+
+    lower = np.nextafter(1e10, np.inf)
+    upper = np.nextafter(lower, np.inf)
+    assert lower / 2 + upper / 2 == upper                   # this pair rounds up
+    X, y = np.array([[lower], [upper]]), np.array([0, 1])
+    with scratchlearn.config_context(engine=engine):
+        for model in (DecisionTreeClassifier(), DecisionTreeRegressor(),
+                      DecisionTreeRegressor(criterion="absolute_error")):
+            model.fit(X, y)
+            assert model.tree_.threshold[0] == lower
+            # The lower row, exactly on the threshold, makes the left leaf's
+            # value (class proportions, mean, median).
+            leaves = ([[1.0, 0.0], [0.0, 1.0]] if isinstance(model, DecisionTreeClassifier)
+                      else [[0.0], [1.0]])
+            np.testing.assert_array_equal(model.tree_.value[1:], leaves)
+            np.testing.assert_array_equal(model.predict(X), y)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_node_whose_impurity_is_exactly_epsilon_is_pure(engine):
+    """Targets 0 and 2^-25: the variance is (2^-25)² / 4 = 2^-52, machine
+    epsilon exactly. scikit-learn makes a leaf of a node with impurity <=
+    EPSILON; a little more spread and the node is split."""
+    import scratchlearn
+
+    X = np.array([[0.0], [1.0]])
+    with scratchlearn.config_context(engine=engine):
+        for spread, leaves in ((2.0 ** -25, 1), (2.0 ** -24.9, 2)):
+            y = np.array([0.0, spread])
+            ours = DecisionTreeRegressor().fit(X, y)
+            theirs = sk_tree.DecisionTreeRegressor().fit(X, y)
+            assert ours.tree_.impurity[0] == theirs.tree_.impurity[0]
+            assert ours.get_n_leaves() == theirs.get_n_leaves() == leaves
+    assert DecisionTreeRegressor().fit(X, [0.0, 2.0 ** -25]).tree_.impurity[0] == np.finfo(float).eps
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_values_exactly_feature_threshold_apart_count_as_equal(engine):
+    """x and x + 1e-7 (FEATURE_THRESHOLD) are one value: no threshold goes
+    between them (x[b + 1] > x[b] + FEATURE_THRESHOLD, eq. 9), and a feature
+    holding only them is constant, so a node drawing features (max_features)
+    draws on until it meets the other one, whatever the seed."""
+    import scratchlearn
+
+    nearly = np.array([[1.0], [1.0 + 1e-7]])
+    X = np.hstack([nearly, [[0.0], [1.0]]])
+    with scratchlearn.config_context(engine=engine):
+        assert DecisionTreeClassifier().fit(nearly, [0, 1]).get_n_leaves() == 1
+        assert DecisionTreeRegressor().fit(nearly, [0.0, 1.0]).get_n_leaves() == 1
+        for seed in range(6):
+            for model, y in ((DecisionTreeClassifier, [0, 1]), (DecisionTreeRegressor, [0.0, 1.0])):
+                fitted = model(max_features=1, random_state=seed).fit(X, y)
+                assert fitted.tree_.feature[0] == 1, (model, seed)
+                np.testing.assert_array_equal(fitted.predict(X), y)
 
 
 def test_an_impure_node_with_no_valid_cut_becomes_a_leaf():
@@ -361,6 +529,7 @@ def test_absolute_error_medians_of_even_counts_match_sklearn(engine):
 
     y = np.array([7.0, 1.0, 4.0, 2.0])
     assert weighted_median(y, np.ones(4)) == 3.0
+    assert weighted_median(y[:2], np.ones(2)) == 4.0         # the first half-way point at once
     mad, median = absolute_error(y)
     assert median == 3.0 and mad == 2.0
     X, y = load_diabetes(return_X_y=True, scaled=False)
@@ -376,3 +545,19 @@ def test_absolute_error_medians_of_even_counts_match_sklearn(engine):
             np.testing.assert_allclose(ours.tree_.value[:, 0], theirs.tree_.value[:, 0, 0],
                                        rtol=1e-12)
             np.testing.assert_allclose(ours.tree_.impurity, theirs.tree_.impurity, rtol=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_absolute_error_cuts_off_the_largest_target_as_sklearn_does(engine):
+    """Three zeros and one 100: the best cut leaves the 100 alone (both
+    children lose 0). The fast engine's range medians must find the median
+    of a range holding only the largest target of all."""
+    import scratchlearn
+
+    X, y = np.arange(4.0)[:, None], np.array([0.0, 0.0, 0.0, 100.0])
+    with scratchlearn.config_context(engine=engine):
+        ours = DecisionTreeRegressor(criterion="absolute_error", max_depth=1).fit(X, y)
+    theirs = sk_tree.DecisionTreeRegressor(criterion="absolute_error", max_depth=1).fit(X, y)
+    np.testing.assert_array_equal(ours.tree_.threshold, theirs.tree_.threshold)   # 2.5
+    np.testing.assert_array_equal(ours.tree_.value[:, 0], theirs.tree_.value[:, 0, 0])
+    np.testing.assert_array_equal(ours.tree_.impurity, theirs.tree_.impurity)
