@@ -261,7 +261,10 @@ def render(measured, triage):
         value, equivalent = score(entry, notes)
         c = entry["counts"]
         survived = c["survived"] + c.get("no tests", 0) + c.get("suspicious", 0)
-        lines.append(f"| {stage.name} | {entry['generated']} | {c['killed']} | {survived} "
+        generated = entry["generated"]
+        if entry.get("partial"):        # a run stopped early: say how far it got
+            generated = f"{generated} of {entry['total_mutants']} (partial run)"
+        lines.append(f"| {stage.name} | {generated} | {c['killed']} | {survived} "
                      f"| {c['timeout']} | {equivalent} | {100 * value:.1f} % "
                      f"| {entry['seconds']} s | {entry['date']} | `{entry['command']}` |")
     lines += ["", "A mutant that times out made the tests run past their CPU limit (a loop "
