@@ -1,6 +1,7 @@
 """LassoRegression and lasso_path against scikit-learn, the exact KKT solution,
 a direct duality gap, finite differences, and the plain engine against the fast one."""
 
+import inspect
 import warnings
 
 import numpy as np
@@ -8,12 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
 from sklearn.linear_model import Lasso
 from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
 from scratchlearn import LassoRegression, config_context
 from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import load_diabetes, load_wine, make_regression
+from scratchlearn.regression.lasso_regression.covariance_updates import _newton_on_support
 from scratchlearn.regression.lasso_regression.model import (
     alpha_grid,
     duality_gap,
@@ -274,3 +277,95 @@ def test_synthetic_support_is_recovered():
     y = X @ w_sparse + 0.1 * np.random.default_rng(1).normal(size=400)
     model = LassoRegression(alpha=0.05).fit(X, y)
     np.testing.assert_array_equal(model.coef_ != 0, w_sparse != 0)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_defaults_are_scikit_learns():
+    mine, reference = LassoRegression().get_params(), Lasso().get_params()
+    assert mine == {name: reference[name] for name in mine}
+    path_defaults = {name: p.default for name, p in inspect.signature(lasso_path).parameters.items()
+                     if p.default is not inspect.Parameter.empty}
+    theirs = inspect.signature(sklearn_lasso_path).parameters
+    assert path_defaults["eps"] == theirs["eps"].default
+    assert path_defaults["alphas"] == 100      # scikit-learn's grid size ('alphas' from 1.11)
+    assert path_defaults["coef_init"] is theirs["coef_init"].default is None
+    assert path_defaults["positive"] == theirs["positive"].default
+    # max_iter and tol go through **params to scikit-learn's coordinate descent,
+    # whose defaults are Lasso's
+    assert (path_defaults["max_iter"], path_defaults["tol"]) == (reference["max_iter"],
+                                                                  reference["tol"])
+
+
+@pytest.mark.parametrize("positive", [False, True])
+def test_path_options_reach_the_solver_as_in_sklearn(positive):
+    """One sweep per α from a given start is scikit-learn's sweep, to rounding:
+    the plain engine visits the coordinates in the same cyclic order. That
+    pins coef_init (the first α's start), max_iter (one sweep, not a converged
+    solution) and positive; eps sets the grid."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    start = 100.0 * np.random.default_rng(0).normal(size=X.shape[1])
+    with config_context(engine="plain"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, gaps = lasso_path(X, y, alphas=[0.1, 0.05], coef_init=start, max_iter=1,
+                                    positive=positive)
+        _, ref_coefs, ref_gaps = sklearn_lasso_path(X, y, alphas=[0.1, 0.05], coef_init=start,
+                                                    max_iter=1, positive=positive)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-10, atol=1e-12 * np.max(np.abs(ref_coefs)))
+    np.testing.assert_allclose(gaps, ref_gaps, rtol=1e-8)
+    assert np.any(coefs < 0) != positive
+    alphas, _, _ = lasso_path(X, y, eps=1e-2, alphas=5, positive=positive)
+    ref_alphas, _, _ = sklearn_lasso_path(X, y, eps=1e-2, alphas=5, positive=positive)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+
+
+def test_enet_objective_is_eq_7_and_ends_the_loss_history():
+    # ½‖y − Xw‖² + l1‖w‖₁ + ½ l2‖w‖² with R = (0, 4, 4), ‖w‖₁ = 3, ‖w‖² = 5:
+    # 16 + 2·3 + ½·4·5 = 32, exactly.
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    assert enet_objective(np.array([1.0, -2.0]), X, np.array([1.0, 2.0, 3.0]), 2.0, 4.0) == 32.0
+    X, y = datasets()["diabetes"]
+    model = LassoRegression(alpha=0.1, tol=1e-8).fit(X, y)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    n = len(y)
+    assert model.loss_history_[-1] == pytest.approx(
+        enet_objective(model.coef_, Xc, yc, n * 0.1, 0.0) / n, rel=1e-9)
+
+
+def test_held_out_predictions_and_warm_start_from_the_constructor():
+    X, y = load_diabetes(return_X_y=True)
+    train, test = slice(0, 300), slice(300, None)
+    ours = LassoRegression(alpha=0.1, tol=1e-10, max_iter=100_000).fit(X[train], y[train])
+    theirs = Lasso(alpha=0.1, tol=1e-10, max_iter=100_000).fit(X[train], y[train])
+    assert ours.intercept_ != 0
+    np.testing.assert_allclose(ours.predict(X[test]), theirs.predict(X[test]), rtol=1e-7)
+    model = LassoRegression(alpha=0.1, warm_start=True, tol=1e-8, max_iter=10_000)
+    first = model.fit(X, y).n_iter_
+    assert first > 1 and model.fit(X, y).n_iter_ <= 1
+
+
+def test_newton_step_on_the_support_by_hand():
+    """Notes eq. 5 on G = diag(2, 4), c = (7, c₂), l1 = l2 = 1: for signs s the
+    sign-fixed optimum is wⱼ = (cⱼ − sⱼ)/(Gⱼⱼ + 1), exact in floats here."""
+    G = np.diag([2.0, 4.0])
+    y_norm2 = 100.0                  # any value: only differences of the objective matter
+    # From w = (1, 0.9) the target is (6/3, −1.5/5) = (2, −0.3): w₂ would change
+    # sign, so the step stops where it reaches zero, t = 0.9/1.2 = 3/4, and sets
+    # it to zero exactly; w₁ = 1 + 3/4·(2 − 1).
+    c = np.array([7.0, -0.5])
+    w = np.array([1.0, 0.9])
+    stepped, q = _newton_on_support(G, c, y_norm2, w.copy(), c - G @ w, 1.0, 1.0, False)
+    np.testing.assert_array_equal(stepped, [1.75, 0.0])
+    np.testing.assert_array_equal(q, c - G @ stepped)
+    # No sign change: the step goes all the way to (6/3, −1/5).
+    c = np.array([7.0, -2.0])
+    w = np.array([1.0, -0.5])
+    stepped, q = _newton_on_support(G, c, y_norm2, w.copy(), c - G @ w, 1.0, 1.0, False)
+    np.testing.assert_allclose(stepped, [2.0, -0.2], rtol=1e-15)
+    # Already there: a step that does not lower the objective is refused, and
+    # the very arrays passed in come back.
+    w, q = np.array([2.0, -0.2]), c - G @ np.array([2.0, -0.2])
+    returned = _newton_on_support(G, c, y_norm2, w, q, 1.0, 1.0, False)
+    assert returned[0] is w and returned[1] is q
