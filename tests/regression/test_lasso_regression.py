@@ -16,7 +16,11 @@ from sklearn.linear_model import lasso_path as sklearn_lasso_path
 from scratchlearn import LassoRegression, config_context
 from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import load_diabetes, load_wine, make_regression
-from scratchlearn.regression.lasso_regression.covariance_updates import _newton_on_support
+from scratchlearn.regression.lasso_regression.covariance_updates import (
+    _newton_on_support,
+    _objective,
+    gram_duality_gap,
+)
 from scratchlearn.regression.lasso_regression.model import (
     alpha_grid,
     duality_gap,
@@ -369,3 +373,23 @@ def test_newton_step_on_the_support_by_hand():
     w, q = np.array([2.0, -0.2]), c - G @ np.array([2.0, -0.2])
     returned = _newton_on_support(G, c, y_norm2, w, q, 1.0, 1.0, False)
     assert returned[0] is w and returned[1] is q
+
+
+@pytest.mark.parametrize("l1_reg, l2_reg, positive", [
+    (5.0, 0.0, False), (5.0, 3.0, False), (5.0, 3.0, True), (0.0, 3.0, False), (0.0, 0.0, False),
+])
+def test_gram_quantities_equal_those_computed_from_the_data(l1_reg, l2_reg, positive):
+    """The fast path's gap and objective, from G = XᵀX, c = Xᵀy, ‖y‖² and
+    q = c − Gw only, against model.py's, which read X and y directly."""
+    rng = np.random.default_rng(7)
+    X = np.asfortranarray(rng.normal(size=(40, 8)))
+    y = X @ rng.normal(size=8) + rng.normal(size=40)
+    w = rng.normal(size=8) * (rng.random(8) < 0.6)
+    G, c = X.T @ X, X.T @ y
+    q = c - G @ w
+    R = y - X @ w
+    gap, R_norm2 = gram_duality_gap(G, c, y @ y, w, q, l1_reg, l2_reg, positive)
+    assert gap == pytest.approx(duality_gap(X, y, w, R, l1_reg, l2_reg, positive), rel=1e-10)
+    assert R_norm2 == pytest.approx(R @ R, rel=1e-12)
+    assert _objective(w, q, c, y @ y, l1_reg, l2_reg) == pytest.approx(
+        enet_objective(w, X, y, l1_reg, l2_reg), rel=1e-12)
