@@ -393,3 +393,31 @@ def test_gram_quantities_equal_those_computed_from_the_data(l1_reg, l2_reg, posi
     assert R_norm2 == pytest.approx(R @ R, rel=1e-12)
     assert _objective(w, q, c, y @ y, l1_reg, l2_reg) == pytest.approx(
         enet_objective(w, X, y, l1_reg, l2_reg), rel=1e-12)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", ["alpha twice alpha_max", "positive, y against every feature",
+                                  "constant y"])
+def test_a_zero_solution_is_certified_before_any_sweep(case, engine):
+    """w = 0 is optimal in each case, and the duality gap at the start proves it
+    (eq. 13 with scale s = 1, ν = R = y): no sweep and no warning. The scale
+    is min(1, l1/‖XᵀR‖∞); it stays 1 when ‖XᵀR‖∞ is below l1 (α > α_max),
+    negative (positive weights, every feature against y) or zero (y = 0)."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(50, 3))
+    y, alpha, positive = X @ [1.0, -2.0, 0.5], 1.0, False
+    if case == "alpha twice alpha_max":
+        alpha = 2 * relative_alphas(X, y, [1.0])[0]
+    elif case == "positive, y against every feature":
+        y, positive = -X.sum(axis=1), True
+        assert np.all((X - X.mean(axis=0)).T @ (y - y.mean()) < 0)
+    else:
+        y = np.full(50, 2.0)
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = LassoRegression(alpha=alpha, positive=positive).fit(X, y)
+    theirs = Lasso(alpha=alpha, positive=positive).fit(X, y)
+    np.testing.assert_array_equal(ours.coef_, theirs.coef_)
+    assert not ours.coef_.any()
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-15)
+    assert ours.n_iter_ == 0 and ours.dual_gap_ <= 1e-12 * np.var(y)
