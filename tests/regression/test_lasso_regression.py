@@ -421,3 +421,26 @@ def test_a_zero_solution_is_certified_before_any_sweep(case, engine):
     assert not ours.coef_.any()
     assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-15)
     assert ours.n_iter_ == 0 and ours.dual_gap_ <= 1e-12 * np.var(y)
+
+
+def test_fast_engine_first_sweep_and_its_newton_step():
+    """The fast engine's sweeps (covariance updates over the active set) from
+    zero, when every weight violates eq. 4 at the start, are the plain cyclic
+    sweep: one of them is scikit-learn's one sweep. From a start with the
+    solution's support and signs, a sweep keeps that pattern and the Newton
+    step lands on the exact solution (eq. 5) within that same first sweep."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    (alpha,) = relative_alphas(X, y, [0.01])
+    assert np.all(np.abs(X.T @ y) > len(y) * alpha)        # every weight starts active
+    with config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1)
+        _, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=[alpha], max_iter=1)
+        np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-10,
+                                   atol=1e-12 * np.max(np.abs(ref_coefs)))
+        _, solution, _ = sklearn_lasso_path(X, y, alphas=[alpha], tol=1e-12, max_iter=100_000)
+        exact = exact_lasso(X, y, alpha, solution[:, 0])
+        _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1, coef_init=0.99 * exact)
+    np.testing.assert_allclose(coefs[:, 0], exact, rtol=0, atol=1e-12 * np.max(np.abs(exact)))
