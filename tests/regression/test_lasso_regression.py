@@ -444,3 +444,26 @@ def test_fast_engine_first_sweep_and_its_newton_step():
         exact = exact_lasso(X, y, alpha, solution[:, 0])
         _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1, coef_init=0.99 * exact)
     np.testing.assert_allclose(coefs[:, 0], exact, rtol=0, atol=1e-12 * np.max(np.abs(exact)))
+
+
+def test_fast_engine_sweeps_only_the_active_set():
+    """Item 2 of "Making it fast": a sweep visits only the weights that are
+    nonzero or violate eq. 4 at its start. Here x₂ is uncorrelated with y
+    (inactive at w = 0) but correlated with x₁, so once w₁ moves it would move
+    too in a full sweep: the fast engine's first sweep is scikit-learn's
+    one sweep on x₁ alone, not its sweep over both."""
+    rng = np.random.default_rng(11)
+    x1 = rng.normal(size=100)
+    x2 = -0.8 * x1 + 0.6 * rng.normal(size=100)
+    X = np.column_stack([x1, x2])
+    X -= X.mean(axis=0)
+    y = X[:, 0] - (X[:, 0] @ X[:, 1]) / (X[:, 1] @ X[:, 1]) * X[:, 1]     # Xᵀy = (c₁, 0)
+    (alpha,) = relative_alphas(X, y, [0.2])
+    with config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1)
+        _, on_x1, _ = sklearn_lasso_path(X[:, :1], y, alphas=[alpha], max_iter=1)
+        _, on_both, _ = sklearn_lasso_path(X, y, alphas=[alpha], max_iter=1)
+    assert on_both[1, 0] != 0                                 # a full sweep moves w₂
+    np.testing.assert_allclose(coefs[:, 0], [on_x1[0, 0], 0.0], rtol=1e-12, atol=0)
