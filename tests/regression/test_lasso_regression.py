@@ -299,6 +299,15 @@ def test_defaults_are_scikit_learns():
     # whose defaults are Lasso's
     assert (path_defaults["max_iter"], path_defaults["tol"]) == (reference["max_iter"],
                                                                   reference["tol"])
+    # The signature alone is not enough (a wrapper can keep the old one): the
+    # path called with no options is scikit-learn's default path, 100 α down to
+    # 1e-3·α_max, each solved to tol 1e-4.
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    alphas, coefs, _ = lasso_path(X, y)
+    ref_alphas, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=100)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-2, atol=1e-2 * np.abs(ref_coefs).max())
 
 
 @pytest.mark.parametrize("positive", [False, True])
