@@ -453,6 +453,11 @@ def test_fast_engine_first_sweep_and_its_newton_step():
         exact = exact_lasso(X, y, alpha, solution[:, 0])
         _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1, coef_init=0.99 * exact)
     np.testing.assert_allclose(coefs[:, 0], exact, rtol=0, atol=1e-12 * np.max(np.abs(exact)))
+    # From zero the pattern settles after a few sweeps, and the Newton step then
+    # lands on eq. 5 even at the default tol, where sweeps alone stop near 1e-4.
+    with config_context(engine="fast"):
+        fitted = LassoRegression(alpha=alpha).fit(X, y).coef_
+    np.testing.assert_allclose(fitted, exact, rtol=0, atol=1e-12 * np.max(np.abs(exact)))
 
 
 def test_fast_engine_sweeps_only_the_active_set():
