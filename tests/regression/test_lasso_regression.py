@@ -28,6 +28,7 @@ from scratchlearn.regression.lasso_regression.model import (
     lasso_path,
     smooth_loss_and_gradient,
     soft_threshold,
+    solve,
 )
 
 ENGINES = ["plain", "fast"]
@@ -345,6 +346,13 @@ def test_enet_objective_is_eq_7_and_ends_the_loss_history():
     n = len(y)
     assert model.loss_history_[-1] == pytest.approx(
         enet_objective(model.coef_, Xc, yc, n * 0.1, 0.0) / n, rel=1e-9)
+    # with an L2 term too (the elastic net's), from either engine's solver
+    for engine in ENGINES:
+        with config_context(engine=engine):
+            w, _, _, history = solve(Xc, yc, np.zeros(Xc.shape[1]), 0.05 * n, 0.05 * n,
+                                     max_iter=1000, tol=1e-8)
+        assert history[-1] == pytest.approx(enet_objective(w, Xc, yc, 0.05 * n, 0.05 * n),
+                                            rel=1e-9)
 
 
 def test_held_out_predictions_and_warm_start_from_the_constructor():
