@@ -489,3 +489,19 @@ def test_fast_engine_sweeps_only_the_active_set():
         _, on_both, _ = sklearn_lasso_path(X, y, alphas=[alpha], max_iter=1)
     assert on_both[1, 0] != 0                                 # a full sweep moves w₂
     np.testing.assert_allclose(coefs[:, 0], [on_x1[0, 0], 0.0], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_sweep_that_zeroes_every_weight_stops_at_once_as_sklearns(engine):
+    """Warm-started above α_max, the first sweep sets every weight to zero: the
+    largest weight is then 0, which ends the sweeps at once (the gap is 0),
+    after 1 sweep as in scikit-learn, not 2."""
+    X, y = load_diabetes(return_X_y=True)
+    (alpha_max,) = relative_alphas(X, y, [1.0])
+    with config_context(engine=engine):
+        ours = LassoRegression(alpha=0.1, warm_start=True).fit(X, y)
+        ours.set_params(alpha=2 * alpha_max).fit(X, y)
+    theirs = Lasso(alpha=0.1, warm_start=True).fit(X, y)
+    theirs.set_params(alpha=2 * alpha_max).fit(X, y)
+    assert not ours.coef_.any() and not theirs.coef_.any()
+    assert ours.n_iter_ == theirs.n_iter_ == 1
