@@ -1,6 +1,7 @@
 """LassoRegression and lasso_path against scikit-learn, the exact KKT solution,
 a direct duality gap, finite differences, and the plain engine against the fast one."""
 
+import inspect
 import warnings
 
 import numpy as np
@@ -8,12 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
 from sklearn.linear_model import Lasso
 from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
 from scratchlearn import LassoRegression, config_context
 from scratchlearn.core import ConvergenceWarning, NotFittedError, StandardScaler, check_gradient
 from scratchlearn.datasets import load_diabetes, load_wine, make_regression
+from scratchlearn.regression.lasso_regression.covariance_updates import (
+    _newton_on_support,
+    _objective,
+    gram_duality_gap,
+)
 from scratchlearn.regression.lasso_regression.model import (
     alpha_grid,
     duality_gap,
@@ -21,6 +28,7 @@ from scratchlearn.regression.lasso_regression.model import (
     lasso_path,
     smooth_loss_and_gradient,
     soft_threshold,
+    solve,
 )
 
 ENGINES = ["plain", "fast"]
@@ -274,3 +282,226 @@ def test_synthetic_support_is_recovered():
     y = X @ w_sparse + 0.1 * np.random.default_rng(1).normal(size=400)
     model = LassoRegression(alpha=0.05).fit(X, y)
     np.testing.assert_array_equal(model.coef_ != 0, w_sparse != 0)
+
+
+# -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------
+
+def test_defaults_are_scikit_learns():
+    mine, reference = LassoRegression().get_params(), Lasso().get_params()
+    assert mine == {name: reference[name] for name in mine}
+    path_defaults = {name: p.default for name, p in inspect.signature(lasso_path).parameters.items()
+                     if p.default is not inspect.Parameter.empty}
+    theirs = inspect.signature(sklearn_lasso_path).parameters
+    assert path_defaults["eps"] == theirs["eps"].default
+    assert path_defaults["alphas"] == 100      # scikit-learn's grid size ('alphas' from 1.11)
+    assert path_defaults["coef_init"] is theirs["coef_init"].default is None
+    assert path_defaults["positive"] == theirs["positive"].default
+    # max_iter and tol go through **params to scikit-learn's coordinate descent,
+    # whose defaults are Lasso's
+    assert (path_defaults["max_iter"], path_defaults["tol"]) == (reference["max_iter"],
+                                                                  reference["tol"])
+    # The signature alone is not enough (a wrapper can keep the old one): the
+    # path called with no options is scikit-learn's default path, 100 α down to
+    # 1e-3·α_max, each solved to tol 1e-4.
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    alphas, coefs, _ = lasso_path(X, y)
+    ref_alphas, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=100)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-2, atol=1e-2 * np.abs(ref_coefs).max())
+
+
+@pytest.mark.parametrize("positive", [False, True])
+def test_path_options_reach_the_solver_as_in_sklearn(positive):
+    """One sweep per α from a given start is scikit-learn's sweep, to rounding:
+    the plain engine visits the coordinates in the same cyclic order. That
+    pins coef_init (the first α's start), max_iter (one sweep, not a converged
+    solution) and positive; eps sets the grid."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    start = 100.0 * np.random.default_rng(0).normal(size=X.shape[1])
+    with config_context(engine="plain"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, gaps = lasso_path(X, y, alphas=[0.1, 0.05], coef_init=start, max_iter=1,
+                                    positive=positive)
+        _, ref_coefs, ref_gaps = sklearn_lasso_path(X, y, alphas=[0.1, 0.05], coef_init=start,
+                                                    max_iter=1, positive=positive)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-10, atol=1e-12 * np.max(np.abs(ref_coefs)))
+    np.testing.assert_allclose(gaps, ref_gaps, rtol=1e-8)
+    assert np.any(coefs < 0) != positive
+    alphas, _, _ = lasso_path(X, y, eps=1e-2, alphas=5, positive=positive)
+    ref_alphas, _, _ = sklearn_lasso_path(X, y, eps=1e-2, alphas=5, positive=positive)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+
+
+def test_enet_objective_is_eq_7_and_ends_the_loss_history():
+    # ½‖y − Xw‖² + l1‖w‖₁ + ½ l2‖w‖² with R = (0, 4, 4), ‖w‖₁ = 3, ‖w‖² = 5:
+    # 16 + 2·3 + ½·4·5 = 32, exactly.
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    assert enet_objective(np.array([1.0, -2.0]), X, np.array([1.0, 2.0, 3.0]), 2.0, 4.0) == 32.0
+    X, y = datasets()["diabetes"]
+    model = LassoRegression(alpha=0.1, tol=1e-8).fit(X, y)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    n = len(y)
+    assert model.loss_history_[-1] == pytest.approx(
+        enet_objective(model.coef_, Xc, yc, n * 0.1, 0.0) / n, rel=1e-9)
+    # with an L2 term too (the elastic net's), from either engine's solver
+    for engine in ENGINES:
+        with config_context(engine=engine):
+            w, _, _, history = solve(Xc, yc, np.zeros(Xc.shape[1]), 0.05 * n, 0.05 * n,
+                                     max_iter=1000, tol=1e-8)
+        assert history[-1] == pytest.approx(enet_objective(w, Xc, yc, 0.05 * n, 0.05 * n),
+                                            rel=1e-9)
+
+
+def test_held_out_predictions_and_warm_start_from_the_constructor():
+    X, y = load_diabetes(return_X_y=True)
+    train, test = slice(0, 300), slice(300, None)
+    ours = LassoRegression(alpha=0.1, tol=1e-10, max_iter=100_000).fit(X[train], y[train])
+    theirs = Lasso(alpha=0.1, tol=1e-10, max_iter=100_000).fit(X[train], y[train])
+    assert ours.intercept_ != 0
+    np.testing.assert_allclose(ours.predict(X[test]), theirs.predict(X[test]), rtol=1e-7)
+    model = LassoRegression(alpha=0.1, warm_start=True, tol=1e-8, max_iter=10_000)
+    first = model.fit(X, y).n_iter_
+    assert first > 1 and model.fit(X, y).n_iter_ <= 1
+
+
+def test_newton_step_on_the_support_by_hand():
+    """Notes eq. 5 on G = diag(2, 4), c = (7, c₂), l1 = l2 = 1: for signs s the
+    sign-fixed optimum is wⱼ = (cⱼ − sⱼ)/(Gⱼⱼ + 1), exact in floats here."""
+    G = np.diag([2.0, 4.0])
+    y_norm2 = 100.0                  # any value: only differences of the objective matter
+    # From w = (1, 0.9) the target is (6/3, −1.5/5) = (2, −0.3): w₂ would change
+    # sign, so the step stops where it reaches zero, t = 0.9/1.2 = 3/4, and sets
+    # it to zero exactly; w₁ = 1 + 3/4·(2 − 1).
+    c = np.array([7.0, -0.5])
+    w = np.array([1.0, 0.9])
+    stepped, q = _newton_on_support(G, c, y_norm2, w.copy(), c - G @ w, 1.0, 1.0, False)
+    np.testing.assert_array_equal(stepped, [1.75, 0.0])
+    np.testing.assert_array_equal(q, c - G @ stepped)
+    # No sign change: the step goes all the way to (6/3, −1/5).
+    c = np.array([7.0, -2.0])
+    w = np.array([1.0, -0.5])
+    stepped, q = _newton_on_support(G, c, y_norm2, w.copy(), c - G @ w, 1.0, 1.0, False)
+    np.testing.assert_allclose(stepped, [2.0, -0.2], rtol=1e-15)
+    # Already there: a step that does not lower the objective is refused, and
+    # the very arrays passed in come back.
+    w, q = np.array([2.0, -0.2]), c - G @ np.array([2.0, -0.2])
+    returned = _newton_on_support(G, c, y_norm2, w, q, 1.0, 1.0, False)
+    assert returned[0] is w and returned[1] is q
+
+
+@pytest.mark.parametrize("l1_reg, l2_reg, positive", [
+    (5.0, 0.0, False), (5.0, 3.0, False), (5.0, 3.0, True), (0.0, 3.0, False), (0.0, 0.0, False),
+])
+def test_gram_quantities_equal_those_computed_from_the_data(l1_reg, l2_reg, positive):
+    """The fast path's gap and objective, from G = XᵀX, c = Xᵀy, ‖y‖² and
+    q = c − Gw only, against model.py's, which read X and y directly."""
+    rng = np.random.default_rng(7)
+    X = np.asfortranarray(rng.normal(size=(40, 8)))
+    y = X @ rng.normal(size=8) + rng.normal(size=40)
+    w = rng.normal(size=8) * (rng.random(8) < 0.6)
+    G, c = X.T @ X, X.T @ y
+    q = c - G @ w
+    R = y - X @ w
+    gap, R_norm2 = gram_duality_gap(G, c, y @ y, w, q, l1_reg, l2_reg, positive)
+    assert gap == pytest.approx(duality_gap(X, y, w, R, l1_reg, l2_reg, positive), rel=1e-10)
+    assert R_norm2 == pytest.approx(R @ R, rel=1e-12)
+    assert _objective(w, q, c, y @ y, l1_reg, l2_reg) == pytest.approx(
+        enet_objective(w, X, y, l1_reg, l2_reg), rel=1e-12)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", ["alpha twice alpha_max", "positive, y against every feature",
+                                  "constant y"])
+def test_a_zero_solution_is_certified_before_any_sweep(case, engine):
+    """w = 0 is optimal in each case, and the duality gap at the start proves it
+    (eq. 13 with scale s = 1, ν = R = y): no sweep and no warning. The scale
+    is min(1, l1/‖XᵀR‖∞); it stays 1 when ‖XᵀR‖∞ is below l1 (α > α_max),
+    negative (positive weights, every feature against y) or zero (y = 0)."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(50, 3))
+    y, alpha, positive = X @ [1.0, -2.0, 0.5], 1.0, False
+    if case == "alpha twice alpha_max":
+        alpha = 2 * relative_alphas(X, y, [1.0])[0]
+    elif case == "positive, y against every feature":
+        y, positive = -X.sum(axis=1), True
+        assert np.all((X - X.mean(axis=0)).T @ (y - y.mean()) < 0)
+    else:
+        y = np.full(50, 2.0)
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = LassoRegression(alpha=alpha, positive=positive).fit(X, y)
+    theirs = Lasso(alpha=alpha, positive=positive).fit(X, y)
+    np.testing.assert_array_equal(ours.coef_, theirs.coef_)
+    assert not ours.coef_.any()
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-15)
+    assert ours.n_iter_ == 0 and ours.dual_gap_ <= 1e-12 * np.var(y)
+
+
+def test_fast_engine_first_sweep_and_its_newton_step():
+    """The fast engine's sweeps (covariance updates over the active set) from
+    zero, when every weight violates eq. 4 at the start, are the plain cyclic
+    sweep: one of them is scikit-learn's one sweep. From a start with the
+    solution's support and signs, a sweep keeps that pattern and the Newton
+    step lands on the exact solution (eq. 5) within that same first sweep."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    (alpha,) = relative_alphas(X, y, [0.01])
+    assert np.all(np.abs(X.T @ y) > len(y) * alpha)        # every weight starts active
+    with config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1)
+        _, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=[alpha], max_iter=1)
+        np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-10,
+                                   atol=1e-12 * np.max(np.abs(ref_coefs)))
+        _, solution, _ = sklearn_lasso_path(X, y, alphas=[alpha], tol=1e-12, max_iter=100_000)
+        exact = exact_lasso(X, y, alpha, solution[:, 0])
+        _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1, coef_init=0.99 * exact)
+    np.testing.assert_allclose(coefs[:, 0], exact, rtol=0, atol=1e-12 * np.max(np.abs(exact)))
+    # From zero the pattern settles after a few sweeps, and the Newton step then
+    # lands on eq. 5 even at the default tol, where sweeps alone stop near 1e-4.
+    with config_context(engine="fast"):
+        fitted = LassoRegression(alpha=alpha).fit(X, y).coef_
+    np.testing.assert_allclose(fitted, exact, rtol=0, atol=1e-12 * np.max(np.abs(exact)))
+
+
+def test_fast_engine_sweeps_only_the_active_set():
+    """Item 2 of "Making it fast": a sweep visits only the weights that are
+    nonzero or violate eq. 4 at its start. Here x₂ is uncorrelated with y
+    (inactive at w = 0) but correlated with x₁, so once w₁ moves it would move
+    too in a full sweep: the fast engine's first sweep is scikit-learn's
+    one sweep on x₁ alone, not its sweep over both."""
+    rng = np.random.default_rng(11)
+    x1 = rng.normal(size=100)
+    x2 = -0.8 * x1 + 0.6 * rng.normal(size=100)
+    X = np.column_stack([x1, x2])
+    X -= X.mean(axis=0)
+    y = X[:, 0] - (X[:, 0] @ X[:, 1]) / (X[:, 1] @ X[:, 1]) * X[:, 1]     # Xᵀy = (c₁, 0)
+    (alpha,) = relative_alphas(X, y, [0.2])
+    with config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(X, y, alphas=[alpha], max_iter=1)
+        _, on_x1, _ = sklearn_lasso_path(X[:, :1], y, alphas=[alpha], max_iter=1)
+        _, on_both, _ = sklearn_lasso_path(X, y, alphas=[alpha], max_iter=1)
+    assert on_both[1, 0] != 0                                 # a full sweep moves w₂
+    np.testing.assert_allclose(coefs[:, 0], [on_x1[0, 0], 0.0], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_sweep_that_zeroes_every_weight_stops_at_once_as_sklearns(engine):
+    """Warm-started above α_max, the first sweep sets every weight to zero: the
+    largest weight is then 0, which ends the sweeps at once (the gap is 0),
+    after 1 sweep as in scikit-learn, not 2."""
+    X, y = load_diabetes(return_X_y=True)
+    (alpha_max,) = relative_alphas(X, y, [1.0])
+    with config_context(engine=engine):
+        ours = LassoRegression(alpha=0.1, warm_start=True).fit(X, y)
+        ours.set_params(alpha=2 * alpha_max).fit(X, y)
+    theirs = Lasso(alpha=0.1, warm_start=True).fit(X, y)
+    theirs.set_params(alpha=2 * alpha_max).fit(X, y)
+    assert not ours.coef_.any() and not theirs.coef_.any()
+    assert ours.n_iter_ == theirs.n_iter_ == 1
