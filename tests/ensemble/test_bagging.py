@@ -1,15 +1,18 @@
 """Bagging against scikit-learn's, with trees and with other scratchlearn
 models as the base; out-of-bag estimates; bad input."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn import ensemble as sk
 from sklearn.linear_model import LinearRegression
+from sklearn.metrics import accuracy_score, r2_score
 
 from scratchlearn.core import BaseEstimator, ClassifierMixin, NotFittedError, train_test_split
 from scratchlearn.datasets import load_diabetes, load_digits, load_iris, load_wine, make_regression
 from scratchlearn.ensemble.bagging import BaggingClassifier, BaggingRegressor
-from scratchlearn.ensemble.bagging.model import bootstrap_counts
+from scratchlearn.ensemble.bagging.model import bootstrap_counts, oob_average
 from scratchlearn.regression.multiple_linear_regression import MultipleLinearRegression
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -27,6 +30,55 @@ class VoteOnly(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.tree_.predict(X)
+
+
+class RecordingRegressor(BaseEstimator):
+    """A depth-2 tree that keeps the sample weights it was fitted with: the
+    bootstrap counts, from which a test recomputes the out-of-bag estimate."""
+
+    tree = DecisionTreeRegressor
+
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None):
+        self.sample_weight_ = np.asarray(sample_weight)
+        self.tree_ = self.tree(max_depth=2).fit(X, y, sample_weight=sample_weight)
+        return self
+
+    def predict(self, X):
+        return self.tree_.predict(X)
+
+
+class RecordingClassifier(RecordingRegressor):
+    tree = DecisionTreeClassifier
+
+    def fit(self, X, y, sample_weight=None):
+        super().fit(X, y, sample_weight)
+        self.classes_ = self.tree_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.tree_.predict_proba(X)
+
+
+def out_of_bag_by_hand(bag, X, n_columns=None):
+    """Eq. 7 from the members' own records: each row's predictions (class
+    probabilities in the ensemble's columns, or values) averaged over the
+    members that were fitted with weight 0 on it; NaN where there is none."""
+    sums, seen_by = np.zeros((len(X), n_columns or 1)), np.zeros(len(X))
+    for member, features in zip(bag.estimators_, bag.estimators_features_, strict=True):
+        out = member.sample_weight_ == 0
+        if n_columns:
+            prediction = np.zeros((len(X), n_columns))
+            prediction[:, member.classes_] = member.predict_proba(X[:, features])
+        else:
+            prediction = member.predict(X[:, features])[:, None]
+        sums[out] += prediction[out]
+        seen_by += out
+    with np.errstate(invalid="ignore"):
+        average = sums / seen_by[:, None]
+    return (average if n_columns else average[:, 0]), seen_by > 0
 
 
 @pytest.mark.slow
@@ -86,6 +138,9 @@ def test_votes_when_the_base_has_no_predict_proba_and_labels():
     bag = BaggingClassifier(VoteOnly(), n_estimators=5, random_state=0).fit(X, labels)
     proba = bag.predict_proba(X)
     np.testing.assert_allclose(proba * 5, np.round(proba * 5))     # votes are counts / B
+    votes = sum(np.eye(3)[member.predict(X[:, f])]                   # one-hot, eq. 5
+                for member, f in zip(bag.estimators_, bag.estimators_features_))
+    np.testing.assert_array_equal(proba, votes / 5)
     assert bag.score(X, labels) > 0.9
     np.testing.assert_array_equal(bag.classes_, ["setosa", "versicolor", "virginica"])
 
@@ -109,9 +164,60 @@ def test_bad_input():
         BaggingRegressor(bootstrap=False, oob_score=True).fit(X, y.astype(float))
     with pytest.raises(ValueError, match="estimator"):
         BaggingRegressor(estimator="tree").fit(X, y.astype(float))
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match="^BaggingClassifier needs samples of at least 2 classes"):
         BaggingClassifier().fit(X, np.zeros(len(y)))
     with pytest.raises(NotFittedError):
         BaggingClassifier().predict(X)
     with pytest.raises(ValueError, match="Reshape"):
         BaggingClassifier(n_estimators=2).fit(X, y).predict(X[0])
+
+
+def test_out_of_bag_average_by_hand():
+    # Five rows, three members; row 4 is in every member's sample (eq. 7).
+    P = np.array([[0.0, 1, 2, 3, 4], [10, 11, 12, 13, 14], [20, 21, 22, 23, 24]])
+    counts = np.array([[1, 0, 2, 0, 1], [0, 0, 1, 3, 1], [2, 1, 0, 0, 1]])
+    message = ("Est: 1 rows were in every bootstrap sample and have no out-of-bag prediction; "
+               "oob_score_ leaves them out. Use more estimators for a reliable estimate.")
+    for members in ([lambda rows, p=p: p[rows] for p in P],                    # values
+                    [lambda rows, p=p: np.stack([p, -p], axis=1)[rows] for p in P]):  # (n, 2)
+        with pytest.warns(UserWarning, match=re.escape(message)):
+            average, has_oob = oob_average(members, counts, "Est")
+        np.testing.assert_array_equal(has_oob, [True, True, True, True, False])
+        expected = np.array([10.0, (1 + 11) / 2, 22, (3 + 23) / 2, np.nan])
+        if average.ndim == 2:
+            expected = np.stack([expected, -expected], axis=1)
+        assert average.dtype == np.float64
+        np.testing.assert_array_equal(average, expected)      # NaN where no member left it out
+
+
+@pytest.mark.parametrize("bagging", [BaggingClassifier, BaggingRegressor])
+def test_out_of_bag_estimate_is_the_members_average_where_they_did_not_look(bagging):
+    X, y = load_iris(return_X_y=True)
+    classify = bagging is BaggingClassifier
+    if not classify:
+        X, y = X[:, 1:], X[:, 0]
+    base = RecordingClassifier() if classify else RecordingRegressor()
+    # Seven members leave a few rows in every sample: they have no estimate.
+    with pytest.warns(UserWarning, match="rows were in every bootstrap sample") as caught:
+        bag = bagging(base, n_estimators=7, max_features=2, oob_score=True,
+                      random_state=0).fit(X, y)
+    assert caught[0].filename == __file__            # the warning points at the caller of fit
+    expected, has = out_of_bag_by_hand(bag, X, 3 if classify else None)
+    assert 0 < np.sum(~has) < 20
+    assert f"{np.sum(~has)} rows were in every" in str(caught[0].message)
+    if classify:
+        np.testing.assert_allclose(bag.oob_decision_function_, expected, rtol=1e-12)
+        assert bag.oob_score_ == accuracy_score(y[has], np.argmax(expected[has], axis=1))
+    else:
+        np.testing.assert_allclose(bag.oob_prediction_, expected, rtol=1e-12)
+        assert bag.oob_score_ == pytest.approx(r2_score(y[has], expected[has]), rel=1e-12)
+
+
+def test_a_row_in_every_bootstrap_sample_everywhere_leaves_no_estimate_to_score():
+    # Two rows and one member whose bootstrap drew both (random_state=0): no row
+    # is out of bag, so there is nothing to average.
+    message = ("BaggingRegressor: every row was in every bootstrap sample, so there is no "
+               "out-of-bag prediction. Use more estimators, or oob_score=False.")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        BaggingRegressor(n_estimators=1, oob_score=True, random_state=0).fit(
+            [[0.0], [1.0]], [0.0, 1.0])

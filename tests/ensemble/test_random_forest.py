@@ -7,8 +7,9 @@ from sklearn import ensemble as sk
 
 from scratchlearn.core import NotFittedError, train_test_split
 from scratchlearn.datasets import load_diabetes, load_digits, load_wine, make_classification
+from scratchlearn.ensemble.bagging.model import draw_seeds
 from scratchlearn.ensemble.random_forest import RandomForestClassifier, RandomForestRegressor
-from scratchlearn.trees.decision_tree import DecisionTreeClassifier
+from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 
 @pytest.mark.slow
@@ -104,3 +105,44 @@ def test_bad_input():
     forest = RandomForestClassifier(n_estimators=2).fit(X, y)
     with pytest.raises(ValueError, match="features"):
         forest.predict(X[:, :5])
+
+
+@pytest.mark.parametrize("ours, theirs", [(RandomForestClassifier, sk.RandomForestClassifier),
+                                          (RandomForestRegressor, sk.RandomForestRegressor)])
+def test_defaults_are_scikit_learns(ours, theirs):
+    params = ours().get_params()
+    reference = theirs().get_params()
+    assert params == {key: reference[key] for key in params}
+
+
+@pytest.mark.parametrize("forest, tree, params", [
+    (RandomForestClassifier, DecisionTreeClassifier,
+     dict(criterion="entropy", max_depth=3, min_samples_split=30, min_samples_leaf=8)),
+    (RandomForestRegressor, DecisionTreeRegressor,
+     dict(criterion="absolute_error", max_depth=3, min_samples_split=30, min_samples_leaf=8)),
+])
+def test_every_tree_is_grown_with_the_forests_tree_parameters(forest, tree, params):
+    # Without bootstrap, tree b is the tree with the forest's parameters, seeded
+    # with the b-th seed, on all rows; two features drawn per node makes the seed count.
+    X, y = load_wine(return_X_y=True)
+    if forest is RandomForestRegressor:
+        X, y = X[:80, 1:], X[:80, 0]
+    model = forest(n_estimators=3, max_features=2, bootstrap=False, random_state=0,
+                   **params).fit(X, y)
+    for member, seed in zip(model.estimators_, draw_seeds(0, 3), strict=True):
+        alone = tree(max_features=2, random_state=int(seed), **params).fit(X, y)
+        np.testing.assert_array_equal(member.tree_.feature, alone.tree_.feature)
+        np.testing.assert_array_equal(member.tree_.threshold, alone.tree_.threshold)
+        assert member.get_depth() <= 3
+        assert member.tree_.n_node_samples[member.tree_.children_left == -1].min() >= 8
+
+
+def test_a_forest_of_single_leaves_has_zero_importances_as_sklearn():
+    # A constant target leaves every tree a single leaf: no impurity decrease.
+    X, _ = load_diabetes(return_X_y=True)
+    y = np.full(len(X), 3.0)
+    forest = RandomForestRegressor(n_estimators=3, random_state=0).fit(X, y)
+    ref = sk.RandomForestRegressor(n_estimators=3, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(forest.feature_importances_, np.zeros(X.shape[1]))
+    np.testing.assert_array_equal(forest.feature_importances_, ref.feature_importances_)
+    np.testing.assert_array_equal(forest.predict(X[:5]), 3.0)
