@@ -12,7 +12,8 @@ from sklearn.metrics import accuracy_score, r2_score
 from scratchlearn.core import BaseEstimator, ClassifierMixin, NotFittedError, train_test_split
 from scratchlearn.datasets import load_diabetes, load_digits, load_iris, load_wine, make_regression
 from scratchlearn.ensemble.bagging import BaggingClassifier, BaggingRegressor
-from scratchlearn.ensemble.bagging.model import bootstrap_counts, oob_average
+from scratchlearn.ensemble.bagging.model import bootstrap_counts, draw_seeds, oob_average
+from scratchlearn.neighbors.knn import KNNClassifier
 from scratchlearn.regression.multiple_linear_regression import MultipleLinearRegression
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -221,3 +222,85 @@ def test_a_row_in_every_bootstrap_sample_everywhere_leaves_no_estimate_to_score(
     with pytest.raises(ValueError, match=re.escape(message)):
         BaggingRegressor(n_estimators=1, oob_score=True, random_state=0).fit(
             [[0.0], [1.0]], [0.0, 1.0])
+
+
+def test_each_member_gets_the_seed_drawn_for_it():
+    # One seed per member, drawn up front below 2³¹ − 1 (the int32 bound
+    # scikit-learn also seeds its members under), handed to the member.
+    seeds = draw_seeds(7, 5)
+    np.testing.assert_array_equal(
+        seeds, np.random.default_rng(7).integers(0, np.iinfo(np.int32).max, size=5))
+    X, y = load_iris(return_X_y=True)
+    bag = BaggingClassifier(RecordingClassifier(), n_estimators=5, random_state=7).fit(X, y)
+    assert [member.random_state for member in bag.estimators_] == list(seeds)
+
+
+@pytest.mark.parametrize("max_samples, drawn", [(1, 1), (150, 150), (0.5, 75), (0.001, 1),
+                                                (1.0, 150)])
+def test_max_samples_is_a_count_or_a_fraction_of_the_rows(max_samples, drawn):
+    X, y = load_iris(return_X_y=True)
+    for bootstrap in (True, False):
+        bag = BaggingRegressor(RecordingRegressor(), n_estimators=2, max_samples=max_samples,
+                               bootstrap=bootstrap, random_state=0).fit(X, y.astype(float))
+        for member in bag.estimators_:
+            assert member.sample_weight_.sum() == drawn
+            if not bootstrap:                           # pasting: distinct rows
+                assert member.sample_weight_.max() == 1
+
+
+@pytest.mark.parametrize("max_features, kept", [(1, 1), (4, 4), (0.5, 2), (0.01, 1), (1.0, 4)])
+def test_max_features_is_a_count_or_a_fraction_of_the_features(max_features, kept):
+    X, y = load_iris(return_X_y=True)
+    bag = BaggingClassifier(n_estimators=3, max_features=max_features, random_state=0).fit(X, y)
+    for features in bag.estimators_features_:
+        assert len(features) == len(set(features)) == kept
+        np.testing.assert_array_equal(features, np.sort(features))
+
+
+@pytest.mark.parametrize("bagging, base", [(BaggingClassifier, None),
+                                           (BaggingClassifier, KNNClassifier(n_neighbors=3)),
+                                           (BaggingRegressor, None)])
+def test_predictions_are_the_members_average(bagging, base):
+    # Trees are read all at once, other members one by one. A k-NN member fitted
+    # on five repeated rows may miss a class: its probabilities fill only the
+    # columns of the classes it saw (eq. 5).
+    X, y = load_wine(return_X_y=True)
+    bag = bagging(base, n_estimators=4, max_samples=5, max_features=0.5,
+                  random_state=3).fit(X, y)
+    members = list(zip(bag.estimators_, bag.estimators_features_, strict=True))
+    if bagging is BaggingRegressor:
+        mean = sum(member.predict(X[:, features]) for member, features in members) / 4
+        np.testing.assert_allclose(bag.predict(X), mean, rtol=1e-12)
+        return
+    if base is not None:
+        assert any(len(member.classes_) < 3 for member in bag.estimators_)
+    mean = np.zeros((len(X), 3))
+    for member, features in members:
+        mean[:, member.classes_] += member.predict_proba(X[:, features]) / 4
+    np.testing.assert_allclose(bag.predict_proba(X), mean, rtol=1e-12)
+    np.testing.assert_array_equal(bag.predict(X), np.argmax(mean, axis=1))
+
+
+def test_the_parameter_errors_say_what_is_allowed():
+    X, y = load_iris(return_X_y=True)
+    cases = [
+        (dict(max_samples=0.0), "max_samples must be an int in [1, 150] or a float in (0, 1], "
+                                "got 0.0."),
+        (dict(max_samples=151), "max_samples must be an int in [1, 150]"),
+        (dict(max_samples=1.5), "max_samples must be an int in [1, 150]"),
+        (dict(max_features=0), "max_features must be an int in [1, 4] or a float in (0, 1], "
+                               "got 0."),
+        (dict(n_estimators=0), "n_estimators must be an int >= 1, got 0."),
+        (dict(n_estimators=2.0), "n_estimators must be an int >= 1, got 2.0."),
+        (dict(bootstrap=1), "bootstrap must be True or False, got 1."),
+        (dict(oob_score="yes"), "oob_score must be True or False, got 'yes'."),
+        (dict(oob_score=True, bootstrap=False),
+         "oob_score=True needs bootstrap=True: without bootstrap there are no out-of-bag rows."),
+    ]
+    for params, message in cases:
+        with pytest.raises(ValueError, match="^" + re.escape(message)):
+            BaggingClassifier(**params).fit(X, y)
+    # The smallest valid values, and NumPy's booleans, are accepted.
+    bag = BaggingClassifier(n_estimators=1, bootstrap=np.True_, oob_score=np.False_,
+                            random_state=0).fit(X, y)
+    assert len(bag.estimators_) == 1

@@ -4,6 +4,7 @@ and feature importances, plus determinism and bad input."""
 import numpy as np
 import pytest
 from sklearn import ensemble as sk
+from sklearn.metrics import r2_score
 
 from scratchlearn.core import NotFittedError, train_test_split
 from scratchlearn.datasets import load_diabetes, load_digits, load_wine, make_classification
@@ -146,3 +147,19 @@ def test_a_forest_of_single_leaves_has_zero_importances_as_sklearn():
     np.testing.assert_array_equal(forest.feature_importances_, np.zeros(X.shape[1]))
     np.testing.assert_array_equal(forest.feature_importances_, ref.feature_importances_)
     np.testing.assert_array_equal(forest.predict(X[:5]), 3.0)
+
+
+def test_out_of_bag_rows_without_an_estimate_are_named_and_left_out():
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X[:60], y[:60]
+    with pytest.warns(UserWarning, match=r"^RandomForestRegressor: \d+ rows were in every "
+                                         "bootstrap sample"):
+        forest = RandomForestRegressor(n_estimators=3, oob_score=True, random_state=0).fit(X, y)
+    has = ~np.isnan(forest.oob_prediction_)
+    assert 0 < np.sum(~has) < 30
+    assert forest.oob_score_ == pytest.approx(r2_score(y[has], forest.oob_prediction_[has]),
+                                              rel=1e-12)
+    # Two rows that the one tree's bootstrap both drew: no estimate at all.
+    with pytest.raises(ValueError, match="^RandomForestClassifier: every row was in every"):
+        RandomForestClassifier(n_estimators=1, oob_score=True, random_state=0).fit(
+            [[0.0], [1.0]], [0, 1])
