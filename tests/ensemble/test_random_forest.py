@@ -8,7 +8,7 @@ from sklearn.metrics import r2_score
 
 from scratchlearn.core import NotFittedError, train_test_split
 from scratchlearn.datasets import load_diabetes, load_digits, load_wine, make_classification
-from scratchlearn.ensemble.bagging.model import draw_seeds
+from scratchlearn.ensemble.bagging.model import bootstrap_counts, draw_seeds
 from scratchlearn.ensemble.random_forest import RandomForestClassifier, RandomForestRegressor
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -163,3 +163,32 @@ def test_out_of_bag_rows_without_an_estimate_are_named_and_left_out():
     with pytest.raises(ValueError, match="^RandomForestClassifier: every row was in every"):
         RandomForestClassifier(n_estimators=1, oob_score=True, random_state=0).fit(
             [[0.0], [1.0]], [0, 1])
+
+
+@pytest.mark.parametrize("forest, tree", [(RandomForestClassifier, DecisionTreeClassifier),
+                                          (RandomForestRegressor, DecisionTreeRegressor)])
+def test_out_of_bag_estimate_averages_the_trees_that_did_not_draw_the_row(forest, tree):
+    X, y = load_wine(return_X_y=True)
+    if forest is RandomForestRegressor:
+        X, y = X[:, 1:], X[:, 0]
+    model = forest(n_estimators=15, max_depth=3, oob_score=True, random_state=0).fit(X, y)
+    n = len(X)
+    sums, seen_by = 0.0, np.zeros(n)
+    for member in model.estimators_:
+        # Tree b's bootstrap sample is drawn from its own seed, as row counts.
+        drawn = bootstrap_counts(np.random.default_rng(member.random_state), n, n)
+        alone = tree(max_depth=3, max_features=model.max_features,
+                     random_state=member.random_state).fit(X, y, sample_weight=drawn)
+        np.testing.assert_array_equal(member.tree_.value, alone.tree_.value)
+        out = drawn == 0
+        values = member.tree_.predict(X)
+        sums = sums + np.where(out[:, None], values, 0.0)
+        seen_by += out
+    assert seen_by.min() > 0
+    expected = sums / seen_by[:, None]                                    # eq. 7
+    if forest is RandomForestClassifier:
+        np.testing.assert_allclose(model.oob_decision_function_, expected, rtol=1e-12)
+        assert model.oob_score_ == np.mean(np.argmax(expected, axis=1) == y)
+    else:
+        np.testing.assert_allclose(model.oob_prediction_, expected[:, 0], rtol=1e-12)
+        assert model.oob_score_ == pytest.approx(r2_score(y, expected[:, 0]), rel=1e-12)
