@@ -199,7 +199,8 @@ def test_out_of_bag_estimate_is_the_members_average_where_they_did_not_look(bagg
         X, y = X[:, 1:], X[:, 0]
     base = RecordingClassifier() if classify else RecordingRegressor()
     # Seven members leave a few rows in every sample: they have no estimate.
-    with pytest.warns(UserWarning, match="rows were in every bootstrap sample") as caught:
+    with pytest.warns(UserWarning, match=rf"^{bagging.__name__}: \d+ rows were in every "
+                                         "bootstrap sample") as caught:
         bag = bagging(base, n_estimators=7, max_features=2, oob_score=True,
                       random_state=0).fit(X, y)
     assert caught[0].filename == __file__            # the warning points at the caller of fit

@@ -95,7 +95,8 @@ def test_bad_input():
         RandomForestClassifier(oob_score=True, bootstrap=False).fit(X, y)
     with pytest.raises(ValueError, match="max_features"):
         RandomForestRegressor(max_features="all").fit(X, y.astype(float))
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError,
+                       match="^RandomForestClassifier needs samples of at least 2 classes"):
         RandomForestClassifier().fit(X, np.ones(len(y)))
     with pytest.raises(NotFittedError):
         RandomForestRegressor().predict(X)
