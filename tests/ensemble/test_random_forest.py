@@ -43,6 +43,7 @@ def test_wine_and_feature_importances_agree_with_sklearn():
     ours = RandomForestClassifier(n_estimators=50, random_state=0).fit(X_tr, y_tr)
     ref = sk.RandomForestClassifier(n_estimators=50, random_state=0).fit(X_tr, y_tr)
     assert abs(ours.score(X_te, y_te) - ref.score(X_te, y_te)) <= 0.04
+    assert ours.n_classes_ == ref.n_classes_ == 3
     imp = ours.feature_importances_
     assert imp.shape == (13,) and np.all(imp >= 0)
     assert imp.sum() == pytest.approx(1.0)
