@@ -232,8 +232,28 @@ def test_each_member_gets_the_seed_drawn_for_it():
     np.testing.assert_array_equal(
         seeds, np.random.default_rng(7).integers(0, np.iinfo(np.int32).max, size=5))
     X, y = load_iris(return_X_y=True)
-    bag = BaggingClassifier(RecordingClassifier(), n_estimators=5, random_state=7).fit(X, y)
-    assert [member.random_state for member in bag.estimators_] == list(seeds)
+    for max_features in (4, 2):
+        bag = BaggingClassifier(RecordingClassifier(), n_estimators=5, max_features=max_features,
+                                random_state=7).fit(X, y)
+        assert [member.random_state for member in bag.estimators_] == list(seeds)
+        # From its seed, a member draws its features (only when it keeps fewer than
+        # all of them), then its bootstrap sample.
+        for member, features in zip(bag.estimators_, bag.estimators_features_, strict=True):
+            rng = np.random.default_rng(member.random_state)
+            if max_features < 4:
+                np.testing.assert_array_equal(
+                    features, np.sort(rng.choice(4, size=max_features, replace=False)))
+            np.testing.assert_array_equal(member.sample_weight_, bootstrap_counts(rng, 150, 150))
+
+
+@pytest.mark.parametrize("ours, theirs", [(BaggingClassifier, sk.BaggingClassifier),
+                                          (BaggingRegressor, sk.BaggingRegressor)])
+def test_defaults_are_scikit_learns(ours, theirs):
+    params = ours().get_params()
+    reference = theirs().get_params()
+    # max_samples=None is scikit-learn's "all n rows", which is our 1.0.
+    assert params.pop("max_samples") == 1.0 and reference["max_samples"] is None
+    assert params == {key: reference[key] for key in params}
 
 
 @pytest.mark.parametrize("max_samples, drawn", [(1, 1), (150, 150), (0.5, 75), (0.001, 1),
