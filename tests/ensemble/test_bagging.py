@@ -12,6 +12,8 @@ from sklearn.metrics import accuracy_score, r2_score
 
 from scratchlearn.core import BaseEstimator, ClassifierMixin, NotFittedError, train_test_split
 from scratchlearn.datasets import load_diabetes, load_digits, load_iris, load_wine, make_regression
+from scratchlearn.decomposition.pca import PCA
+from scratchlearn.ensemble.adaboost import AdaBoostClassifier
 from scratchlearn.ensemble.bagging import BaggingClassifier, BaggingRegressor
 from scratchlearn.ensemble.bagging.model import bootstrap_counts, draw_seeds, oob_average
 from scratchlearn.neighbors.knn import KNNClassifier
@@ -166,6 +168,8 @@ def test_bad_input():
         BaggingRegressor(bootstrap=False, oob_score=True).fit(X, y.astype(float))
     with pytest.raises(ValueError, match="estimator"):
         BaggingRegressor(estimator="tree").fit(X, y.astype(float))
+    with pytest.raises(ValueError, match="^estimator must have fit and predict methods, got PCA"):
+        BaggingRegressor(estimator=PCA()).fit(X, y.astype(float))      # fit but no predict
     with pytest.raises(ValueError, match="^BaggingClassifier needs samples of at least 2 classes"):
         BaggingClassifier().fit(X, np.zeros(len(y)))
     with pytest.raises(NotFittedError):
@@ -327,3 +331,14 @@ def test_the_parameter_errors_say_what_is_allowed():
     bag = BaggingClassifier(n_estimators=1, bootstrap=np.True_, oob_score=np.False_,
                             random_state=0).fit(X, y)
     assert len(bag.estimators_) == 1
+
+
+def test_a_base_that_holds_an_estimator_is_copied_with_its_own_parameters():
+    # AdaBoost's parameters include its weak learner; a deep get_params would add
+    # estimator__max_depth, which AdaBoostClassifier() does not take.
+    X, y = load_iris(return_X_y=True)
+    base = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=3)
+    bag = BaggingClassifier(base, n_estimators=2, random_state=0).fit(X, y)
+    for member, seed in zip(bag.estimators_, draw_seeds(0, 2), strict=True):
+        assert member.get_params(deep=False) == {**base.get_params(deep=False),
+                                                 "random_state": seed}
