@@ -77,19 +77,25 @@ def oob_average(member_predictions, bootstrap_counts, estimator_name):
     ``member_predictions`` holds one function per member, mapping a boolean
     row mask to that member's predictions for those rows (a 1-D or 2-D array);
     ``bootstrap_counts[b]`` is how often member b drew each row. Rows that every
-    member saw have no estimate; they are reported and left out (the mask).
+    member saw have no estimate; they are reported and left out (the mask). If
+    no row has one (every member drew every row), there is nothing to average:
+    ValueError.
     """
-    sums, counts = 0.0, np.zeros(len(bootstrap_counts[0]))
+    sums, counts = None, np.zeros(len(bootstrap_counts[0]))
     for predict, drawn in zip(member_predictions, bootstrap_counts):
         out = drawn == 0
         if out.any():
             prediction = predict(out)
-            if np.ndim(sums) == 0:
+            if sums is None:                # the first prediction gives the shape
                 sums = np.zeros((len(out),) + prediction.shape[1:])
             sums[out] += prediction
         counts += out
-    sums = np.asarray(sums, dtype=float)
     has_oob = counts > 0
+    if sums is None:
+        # No member left any row out (tiny data, few members): nothing to average or score.
+        raise ValueError(
+            f"{estimator_name}: every row was in every bootstrap sample, so there is no "
+            "out-of-bag prediction. Use more estimators, or oob_score=False.")
     if not has_oob.all():
         warnings.warn(
             f"{estimator_name}: {np.sum(~has_oob)} rows were in every bootstrap sample and "
@@ -257,8 +263,6 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
         """A member's class probabilities in the ensemble's K columns (a member
         that never saw class k gives it 0); one-hot votes without predict_proba."""
         proba = np.zeros((X.shape[0], self.n_classes_))
-        if X.shape[0] == 0:
-            return proba
         if hasattr(member, "predict_proba"):
             proba[:, np.asarray(member.classes_, dtype=np.intp)] = member.predict_proba(X)
         else:
