@@ -203,6 +203,13 @@ def test_weighted_lower_median_per_leaf(rng):
         expected = np.percentile(values[group == g], 50, method="inverted_cdf")
         assert medians[g] == expected
     assert medians[4] == 0.0                      # a node with no rows
+    # Unequal weights: NumPy's weighted inverted-CDF percentile is the same rule.
+    w = rng.uniform(0.1, 3.0, 40)
+    medians = weighted_lower_median(values, w, group, 5)
+    for g in range(4):
+        in_group = group == g
+        expected = np.percentile(values[in_group], 50, method="inverted_cdf", weights=w[in_group])
+        assert medians[g] == expected
 
 
 # -- behaviour ------------------------------------------------------------------

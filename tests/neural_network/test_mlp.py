@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
+from sklearn.metrics import r2_score as sk_r2_score
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 
@@ -432,6 +433,58 @@ def test_predict_proba_rows_sum_to_one_and_log_proba_agrees():
     np.testing.assert_array_equal(model.predict(X_test), np.argmax(P, axis=1))
     assert [W.shape for W in model.coefs_] == [(64, 16), (16, 8), (8, 10)]
     assert model.n_layers_ == 4 and model.n_outputs_ == 10
+
+
+@quiet
+def test_binary_log_proba_is_the_log_of_the_probabilities():
+    # Two classes have one logit z: log P = (log σ(−z), log σ(z)), finite even
+    # where σ rounds to 0 or 1.
+    X, X_test, y, _ = _breast_cancer()
+    model = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+    log_P = model.predict_log_proba(X_test)
+    assert log_P.shape == (len(X_test), 2)
+    np.testing.assert_allclose(np.exp(log_P), model.predict_proba(X_test), rtol=1e-12, atol=1e-15)
+    model.intercepts_[-1][:] = 800.0                    # σ(z) = 1 in floating point
+    far = model.predict_log_proba(X_test[:3])
+    assert np.all(np.isfinite(far)) and np.all(far[:, 0] < -700) and np.all(far[:, 1] == 0.0)
+
+
+@quiet
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_a_zero_logit_predicts_the_first_class_as_sklearn_does(n_classes):
+    # With every weight 0 all logits are 0: P(class 1) = σ(0) = 1/2 exactly
+    # (or 1/K each), and, as in scikit-learn, the tie goes to classes_[0].
+    X, y = make_moons(30, random_state=0)
+    y = y if n_classes == 2 else np.arange(30) % 3
+    params = dict(hidden_layer_sizes=(3,), max_iter=1)
+    ours = MLPClassifier(**params, random_state=0).fit(X, y + 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**params, random_state=0).fit(X, y + 5)
+    for model in (ours, reference):
+        for parameter in model.coefs_ + model.intercepts_:
+            parameter[...] = 0.0
+    np.testing.assert_array_equal(ours.predict(X), reference.predict(X))
+    np.testing.assert_array_equal(ours.predict(X), np.full(30, 5))
+    np.testing.assert_array_equal(ours.predict_proba(X), reference.predict_proba(X))
+
+
+@quiet
+def test_regressor_early_stopping_scores_r2_on_the_held_out_rows():
+    X, _, y, _ = _diabetes()
+    model = MLPRegressor(hidden_layer_sizes=(8,), early_stopping=True, validation_fraction=0.2,
+                         learning_rate_init=0.01, n_iter_no_change=2, max_iter=40,
+                         random_state=0).fit(X, y)
+    # random_state draws the initial weights first, then the validation split:
+    # replayed here to find the held-out rows.
+    rng = check_random_state(0)
+    init_parameters((X.shape[1], 8, 1), "relu", rng)
+    _, X_val, _, y_val = train_test_split(X, y, test_size=0.2, random_state=rng)
+    # The kept weights are the best epoch's, so their R² is the best score.
+    assert model.best_validation_score_ == max(model.validation_scores_)
+    assert model.best_validation_score_ == pytest.approx(sk_r2_score(y_val, model.predict(X_val)),
+                                                         rel=1e-12)
+    assert len(model.validation_scores_) == model.n_iter_ and model.best_loss_ is None
 
 
 @quiet
