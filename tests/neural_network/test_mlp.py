@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
+from sklearn.metrics import accuracy_score as sk_accuracy_score
 from sklearn.metrics import r2_score as sk_r2_score
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
@@ -352,10 +353,69 @@ def test_stopping_rule_counts_epochs_without_improvement():
 
 def test_convergence_warning_at_max_iter():
     X, _, y, _ = _digits()
-    with pytest.warns(ConvergenceWarning, match="max_iter=3"):
+    with pytest.warns(ConvergenceWarning, match=r"^MLPClassifier reached max_iter=3 epochs before "
+                      r"the training loss stopped improving by tol=0.0001\. Increase max_iter"):
         model = MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0).fit(X, y)
     assert model.n_iter_ == 3 and len(model.loss_curve_) == 3
     assert model.loss_curve_[-1] < model.loss_curve_[0]
+    # What scikit-learn records besides: the last loss, and t_ = rows seen.
+    assert model.loss_ == model.loss_curve_[-1] and model.t_ == 3 * len(X)
+    assert model.validation_scores_ is None and model.best_validation_score_ is None
+    with pytest.warns(ConvergenceWarning, match=r"^MLPClassifier reached max_iter=2 epochs before "
+                      r"the validation score stopped improving"):
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=2, early_stopping=True,
+                      random_state=0).fit(X, y)
+
+
+def test_verbose_prints_each_epochs_loss(capsys):
+    X, _, y, _ = _diabetes()
+    with pytest.warns(ConvergenceWarning):
+        model = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, verbose=1, random_state=0).fit(X, y)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"[MLPRegressor] epoch {i}: loss {loss:.8f}"
+                       for i, loss in enumerate(model.loss_curve_, start=1)]
+
+
+def test_an_unchanged_loss_counts_as_improving_by_tol_zero():
+    # X = 0 and balanced targets ±1: with zero starting weights the
+    # full-batch gradient is exactly 0, so the loss stays ½·mean(y²) = ½ in
+    # every epoch. "Lowers the best loss by at least tol = 0" holds for an
+    # equal loss, as in scikit-learn's rule, so training never stops early.
+    X = np.zeros((8, 2))
+    y = np.tile([1.0, -1.0], 4)
+    with pytest.warns(ConvergenceWarning):
+        model = MLPRegressor(hidden_layer_sizes=(), alpha=0.0, batch_size=8, tol=0.0,
+                             n_iter_no_change=2, max_iter=7, random_state=0).fit(X, y)
+    assert model.loss_curve_ == [0.5] * 7
+
+
+@quiet
+def test_early_stopping_counts_ties_as_improving_and_keeps_the_first_best_epoch():
+    # Two far-apart blobs: validation accuracy is 1.0 from the first epoch on.
+    # With tol = 0 an equal score still improves (as in scikit-learn: both
+    # run to max_iter), and the weights kept are the first best epoch's.
+    rng = check_random_state(0)
+    X = np.vstack([rng.normal(-6.0, 1.0, (30, 2)), rng.normal(6.0, 1.0, (30, 2))])
+    y = np.repeat([0, 1], 30)
+    params = dict(hidden_layer_sizes=(4,), early_stopping=True, tol=0.0, n_iter_no_change=2,
+                  learning_rate_init=0.01, max_iter=8, random_state=0)
+    model = MLPClassifier(**params).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**params).fit(X, y)
+    assert model.validation_scores_ == [1.0] * 8
+    assert model.n_iter_ == reference.n_iter_ == 8
+    first = MLPClassifier(**{**params, "max_iter": 1}).fit(X, y)
+    for kept, first_p in zip(model.coefs_ + model.intercepts_, first.coefs_ + first.intercepts_,
+                             strict=True):
+        np.testing.assert_array_equal(kept, first_p)
+    # A tol of half the accuracy range: only the first epoch improves, so the
+    # run stops after n_iter_no_change + 1 more, as scikit-learn's does.
+    strict = {**params, "tol": 0.5, "max_iter": 50}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**strict).fit(X, y)
+    assert MLPClassifier(**strict).fit(X, y).n_iter_ == reference.n_iter_ == 4
 
 
 @quiet
@@ -470,19 +530,24 @@ def test_a_zero_logit_predicts_the_first_class_as_sklearn_does(n_classes):
 
 
 @quiet
-def test_regressor_early_stopping_scores_r2_on_the_held_out_rows():
-    X, _, y, _ = _diabetes()
-    model = MLPRegressor(hidden_layer_sizes=(8,), early_stopping=True, validation_fraction=0.2,
-                         learning_rate_init=0.01, n_iter_no_change=2, max_iter=40,
-                         random_state=0).fit(X, y)
+@pytest.mark.parametrize("estimator", [MLPRegressor, MLPClassifier])
+def test_early_stopping_scores_the_held_out_rows(estimator):
+    # The regressor scores R², the classifier accuracy on a split stratified
+    # by class, as in scikit-learn.
+    X, _, y, _ = _diabetes() if estimator is MLPRegressor else _breast_cancer()
+    model = estimator(hidden_layer_sizes=(8,), early_stopping=True, validation_fraction=0.2,
+                      learning_rate_init=0.01, n_iter_no_change=2, max_iter=40,
+                      random_state=0).fit(X, y)
     # random_state draws the initial weights first, then the validation split:
     # replayed here to find the held-out rows.
     rng = check_random_state(0)
     init_parameters((X.shape[1], 8, 1), "relu", rng)
-    _, X_val, _, y_val = train_test_split(X, y, test_size=0.2, random_state=rng)
-    # The kept weights are the best epoch's, so their R² is the best score.
+    stratify = None if estimator is MLPRegressor else y
+    _, X_val, _, y_val = train_test_split(X, y, test_size=0.2, random_state=rng, stratify=stratify)
+    # The kept weights are the best epoch's, so their score is the best one.
+    score = sk_r2_score if estimator is MLPRegressor else sk_accuracy_score
     assert model.best_validation_score_ == max(model.validation_scores_)
-    assert model.best_validation_score_ == pytest.approx(sk_r2_score(y_val, model.predict(X_val)),
+    assert model.best_validation_score_ == pytest.approx(score(y_val, model.predict(X_val)),
                                                          rel=1e-12)
     assert len(model.validation_scores_) == model.n_iter_ and model.best_loss_ is None
 
@@ -529,7 +594,7 @@ def test_bad_input(estimator):
 
 def test_one_class_is_refused():
     X = np.arange(20.0).reshape(10, 2)
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match="MLPClassifier needs .* 2 classes"):
         MLPClassifier().fit(X, np.zeros(10))
 
 
@@ -555,15 +620,25 @@ def test_invalid_hyperparameters_name_the_parameter(param, value):
 
 def test_divergence_raises_a_clear_error():
     X, y = load_diabetes(return_X_y=True, scaled=False)
-    with pytest.raises(DivergenceError, match="learning_rate_init"):
+    message = (r"^MLPRegressor diverged in epoch 9: the loss became inf\. learning_rate_init=10\.0 "
+               r"is too large for this data; lower it or standardise the features\.$")
+    with pytest.raises(DivergenceError, match=message):
         MLPRegressor(hidden_layer_sizes=(), solver="sgd", learning_rate_init=10.0,
                      random_state=0).fit(X, y)
 
 
 def test_early_stopping_needs_a_big_enough_validation_set():
     X, y = make_moons(12, random_state=0)
-    with pytest.raises(ValueError, match="validation"):
+    message = (r"^The validation set is too small for early_stopping: raise validation_fraction "
+               r"or use more samples\.$")
+    with pytest.raises(ValueError, match=message):
         MLPClassifier(early_stopping=True, validation_fraction=0.05).fit(X, y)
+    # Two held-out rows are enough, as in scikit-learn (which refuses fewer than 2).
+    X, y = make_moons(20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = MLPClassifier(early_stopping=True, validation_fraction=0.1, max_iter=2).fit(X, y)
+    assert len(model.validation_scores_) == 2
 
 
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
