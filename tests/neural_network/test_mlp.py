@@ -11,6 +11,7 @@ from sklearn.metrics import accuracy_score as sk_accuracy_score
 from sklearn.metrics import r2_score as sk_r2_score
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+from sklearn.neural_network._base import ACTIVATIONS as SK_ACTIVATIONS
 
 from scratchlearn.core import NotFittedError, StandardScaler, check_gradient, train_test_split
 from scratchlearn.core.base import ConvergenceWarning
@@ -149,6 +150,15 @@ def test_loss_backward_matches_finite_differences(loss, rng):
         return loss.backward()
 
     assert check_gradient(f, grad, Z) < GRAD_TOL
+
+
+@pytest.mark.parametrize("loss", [SoftmaxCrossEntropy, SigmoidCrossEntropy, SquaredError])
+def test_each_loss_names_and_computes_its_output_unit_as_sklearn(loss, rng):
+    # scikit-learn's in-place output activations, applied to a copy.
+    Z = rng.standard_normal((6, 3 if loss is SoftmaxCrossEntropy else 1)) * 4
+    expected = Z.copy()
+    SK_ACTIVATIONS[loss.output_activation](expected)
+    np.testing.assert_allclose(loss.output(Z), expected, rtol=1e-12)
 
 
 def test_losses_are_stable_for_huge_logits():
