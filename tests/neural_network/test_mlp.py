@@ -207,6 +207,23 @@ def test_initialisation_follows_he_and_glorot():
     assert np.isclose(tanh_theta[:400 * 300].var(), 2.0 / 700, rtol=0.02)
 
 
+@pytest.mark.parametrize("activation, hidden_bound", [
+    ("relu", np.sqrt(6.0 / 400)),                    # He
+    ("tanh", np.sqrt(6.0 / 700)),                    # Glorot
+    ("logistic", 4.0 * np.sqrt(6.0 / 700)),          # Glorot × 4: σ'(0) = 1/4
+    ("identity", np.sqrt(6.0 / 700)),
+])
+def test_initial_weights_fill_exactly_their_uniform_bounds(activation, hidden_bound):
+    # Uniform weights on ±bound (eq. 9): none beyond it, and among
+    # thousands some within 1 % of it. The output layer is Glorot with gain 1
+    # whatever the hidden activation.
+    theta = init_parameters((400, 300, 10), activation, check_random_state(0))
+    layers = [(theta[:400 * 300], hidden_bound),
+              (theta[400 * 300:400 * 300 + 300 * 10], np.sqrt(6.0 / 310))]
+    for W, bound in layers:
+        assert 0.99 * bound < np.max(np.abs(W)) <= bound
+
+
 # ---------------------------------------------------------------------------
 # Training step for step against scikit-learn from the same initial weights
 # ---------------------------------------------------------------------------
