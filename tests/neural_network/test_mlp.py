@@ -2,6 +2,7 @@
 differences, training step for step against scikit-learn from the same
 starting weights, held-out scores against scikit-learn, properties, bad input."""
 
+import re
 import warnings
 
 import numpy as np
@@ -625,24 +626,71 @@ def test_one_class_is_refused():
         MLPClassifier().fit(X, np.zeros(10))
 
 
-@pytest.mark.parametrize("param, value", [
-    ("hidden_layer_sizes", (10, 0)),
-    ("hidden_layer_sizes", "big"),
-    ("activation", "softplus"),
-    ("solver", "lbfgs"),
-    ("alpha", -1.0),
-    ("batch_size", 0),
-    ("learning_rate_init", 0.0),
-    ("momentum", 1.5),
-    ("max_iter", 0),
-    ("tol", -1e-3),
-    ("n_iter_no_change", 0),
-    ("validation_fraction", 1.0),
-])
-def test_invalid_hyperparameters_name_the_parameter(param, value):
+HIDDEN = "a positive integer or a sequence of positive integers"
+INVALID_HYPERPARAMETERS = [
+    ("hidden_layer_sizes", (10, 0), HIDDEN),
+    ("hidden_layer_sizes", 0, HIDDEN),
+    ("hidden_layer_sizes", "big", HIDDEN),
+    ("hidden_layer_sizes", 2.5, HIDDEN),
+    ("hidden_layer_sizes", (True,), HIDDEN),
+    ("alpha", -1.0, "a non-negative number"),
+    ("alpha", np.inf, "a non-negative number"),
+    ("alpha", True, "a non-negative number"),
+    ("learning_rate_init", 0.0, "a positive number"),
+    ("momentum", 1.5, "a number in [0, 1]"),
+    ("momentum", -0.1, "a number in [0, 1]"),
+    ("tol", -1e-3, "a non-negative number"),
+    ("validation_fraction", 1.0, "a number in (0, 1)"),
+    ("validation_fraction", 0.0, "a number in (0, 1)"),
+    ("max_iter", 0, "a positive integer"),
+    ("max_iter", True, "a positive integer"),
+    ("max_iter", 2.0, "a positive integer"),
+    ("n_iter_no_change", 0, "a positive integer"),
+    ("batch_size", 0, "'auto' or a positive integer"),
+    ("batch_size", True, "'auto' or a positive integer"),
+    ("batch_size", 2.5, "'auto' or a positive integer"),
+    ("batch_size", "big", "'auto' or a positive integer"),
+]
+
+
+@pytest.mark.parametrize("param, value, what", INVALID_HYPERPARAMETERS)
+def test_invalid_hyperparameters_name_the_parameter(param, value, what):
     X, y = make_moons(40, random_state=0)
-    with pytest.raises(ValueError, match=param):
+    message = f"{param} must be {what}, got {value!r}."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         MLPClassifier(**{param: value}).fit(X, y)
+
+
+@pytest.mark.parametrize("param, value, message", [
+    ("activation", "softplus",
+     "activation must be one of ['identity', 'logistic', 'relu', 'tanh'], got 'softplus'."),
+    ("solver", "lbfgs", "solver must be 'adam' or 'sgd', got 'lbfgs'."),
+])
+def test_unknown_choices_list_the_known_ones(param, value, message):
+    X, y = make_moons(40, random_state=0)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        MLPClassifier(**{param: value}).fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
+@pytest.mark.parametrize("params", [
+    dict(hidden_layer_sizes=1), dict(hidden_layer_sizes=(1, 1)), dict(alpha=0.0),
+    dict(solver="sgd", momentum=0.0), dict(solver="sgd", momentum=1.0), dict(tol=0.0),
+    dict(batch_size=1), dict(n_iter_no_change=1), dict(learning_rate_init=1e-9),
+    dict(early_stopping=True, validation_fraction=0.5),
+])
+def test_boundary_hyperparameters_are_accepted(params):
+    X, y = make_moons(12, random_state=0)
+    model = MLPClassifier(max_iter=1, random_state=0, **params).fit(X, y)
+    sizes = params.get("hidden_layer_sizes", (100,))
+    assert [W.shape[1] for W in model.coefs_[:-1]] == list(np.atleast_1d(sizes))
+
+
+@pytest.mark.parametrize("ours, theirs", [(MLPClassifier(), SkMLPClassifier()),
+                                          (MLPRegressor(), SkMLPRegressor())])
+def test_defaults_are_sklearns(ours, theirs):
+    params, reference = ours.get_params(), theirs.get_params()
+    assert params == {name: reference[name] for name in params}
 
 
 def test_divergence_raises_a_clear_error():
@@ -671,5 +719,19 @@ def test_early_stopping_needs_a_big_enough_validation_set():
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
 def test_batch_size_above_n_is_clipped_with_a_warning():
     X, y = make_moons(40, random_state=0)
-    with pytest.warns(UserWarning, match="batch_size"):
+    message = ("batch_size=100 is larger than the 40 training samples; using all of them in "
+               "each batch.")
+    with pytest.warns(UserWarning, match=f"^{re.escape(message)}$") as record:
         MLPClassifier(batch_size=100, max_iter=5, tol=1e9, random_state=0).fit(X, y)
+    # The warning points at the caller's fit, not at the library.
+    assert [w.filename for w in record if w.category is UserWarning] == [__file__]
+    # All rows in one batch, as with batch_size = n, which needs no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        exact = MLPClassifier(batch_size=40, max_iter=5, tol=1e9, random_state=0).fit(X, y)
+    clipped = MLPClassifier(batch_size=100, max_iter=5, tol=1e9, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clipped.fit(X, y)
+    assert clipped.loss_curve_ == exact.loss_curve_
