@@ -181,17 +181,19 @@ def test_huber_is_squared_inside_delta_and_linear_outside():
 
 
 def test_log_loss_leaf_values_are_newton_steps_zero_only_below_1e_150():
-    # Node ids 0 and 2 have no rows; node 4 is a pure leaf (p = 0 exactly);
-    # node 5 has curvature exactly 1e-150, which scikit-learn still divides by
-    # (it zeroes a leaf only when |Σ p(1 − p)| < 1e-150).
+    # Node ids 0, 2 and 6 have no rows (one value per node id all the same);
+    # node 4 is a pure leaf (p = 0 exactly); node 5 has curvature exactly
+    # 1e-150, which scikit-learn still divides by (it zeroes a leaf only when
+    # |Σ p(1 − p)| < 1e-150).
     leaf = np.array([1, 1, 3, 3, 4, 5])
     r = np.array([0.3, -0.1, 0.5, 0.25, 0.7, 0.2])
     p = np.array([0.2, 0.6, 0.5, 0.25, 0.0, 1e-150])
-    two = log_loss_leaf_values(leaf, r, p, 6, 2)
-    expected = [0.0, 0.2 / (0.2 * 0.8 + 0.6 * 0.4), 0.0, 0.75 / (0.25 + 0.25 * 0.75), 0.0, 0.2e150]
+    two = log_loss_leaf_values(leaf, r, p, 7, 2)
+    expected = [0.0, 0.2 / (0.2 * 0.8 + 0.6 * 0.4), 0.0, 0.75 / (0.25 + 0.25 * 0.75), 0.0, 0.2e150,
+                0.0]
     np.testing.assert_allclose(two, expected, rtol=1e-12)
     # K classes scale the step by (K − 1)/K (eq. 13), from K = 3 on.
-    np.testing.assert_allclose(log_loss_leaf_values(leaf, r, p, 6, 3), np.multiply(expected, 2 / 3),
+    np.testing.assert_allclose(log_loss_leaf_values(leaf, r, p, 7, 3), np.multiply(expected, 2 / 3),
                                rtol=1e-12)
 
 
