@@ -305,6 +305,17 @@ def test_defaults_are_sklearns():
         assert params == {name: reference[name] for name in params}
 
 
+def test_feature_importances_equal_sklearns_without_small_nodes():
+    # Ties between features come from nodes of a few rows; with at least 20
+    # rows per leaf every split is unique and the importances agree to rounding.
+    X, y = synthetic_regression()
+    kw = dict(n_estimators=10, max_depth=2, min_samples_leaf=20, random_state=0)
+    ours = GradientBoostingRegressor(**kw).fit(X, y)
+    ref = sk.GradientBoostingRegressor(**kw).fit(X, y)
+    np.testing.assert_allclose(ours.feature_importances_, ref.feature_importances_,
+                               rtol=1e-10, atol=1e-14)
+
+
 def test_feature_importances_are_zero_when_no_tree_splits(rng):
     # A constant target leaves every gradient 0: each tree is a single leaf.
     X = rng.normal(size=(30, 3))
