@@ -247,10 +247,12 @@ def test_each_stage_seeds_its_tree_from_random_state():
     assert [tree.random_state for tree in model.estimators_[:, 0]] == expected
 
 
-def test_each_stage_grows_its_tree_with_the_given_parameters():
+@pytest.mark.parametrize("estimator", [GradientBoostingRegressor, GradientBoostingClassifier])
+def test_each_stage_grows_its_tree_with_the_given_parameters(estimator):
     X, y = synthetic_regression()
+    y = y if estimator is GradientBoostingRegressor else y > 0
     params = dict(max_depth=2, min_samples_split=7, min_samples_leaf=3, max_features=2)
-    model = GradientBoostingRegressor(n_estimators=2, random_state=0, **params).fit(X, y)
+    model = estimator(n_estimators=2, random_state=0, **params).fit(X, y)
     for tree in model.estimators_.ravel():
         assert {name: tree.get_params()[name] for name in params} == params
 
