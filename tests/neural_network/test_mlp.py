@@ -373,7 +373,9 @@ def test_stopping_rule_counts_epochs_without_improvement():
     # the run stops once n_iter_no_change + 1 epochs in a row have not, as in
     # scikit-learn.
     params = dict(hidden_layer_sizes=(4,), tol=1e9, n_iter_no_change=3, random_state=0)
-    ours = MLPRegressor(**params).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)      # it stopped: no warning
+        ours = MLPRegressor(**params).fit(X, y)
     reference = SkMLPRegressor(**params).fit(X, y)
     assert ours.n_iter_ == reference.n_iter_ == 5
     assert len(ours.loss_curve_) == ours.n_iter_
@@ -478,6 +480,19 @@ def test_same_random_state_is_bit_identical_and_refit_starts_over():
     assert a.loss_curve_ == b.loss_curve_
     c = MLPRegressor(**{**params, "random_state": 4}).fit(X, y)
     assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+@quiet
+def test_shuffle_reorders_the_mini_batches_of_every_epoch():
+    X, _, y, _ = _diabetes()
+    params = dict(hidden_layer_sizes=(4,), batch_size=50, max_iter=3, random_state=0)
+    shuffled = MLPRegressor(**params).fit(X, y)
+    in_order = MLPRegressor(**params, shuffle=False).fit(X, y)
+    assert shuffled.loss_curve_ != in_order.loss_curve_
+    # One batch of all rows: the order cannot matter (up to rounding).
+    full = {**params, "batch_size": len(X)}
+    np.testing.assert_allclose(MLPRegressor(**full).fit(X, y).loss_curve_,
+                               MLPRegressor(**full, shuffle=False).fit(X, y).loss_curve_, rtol=1e-12)
 
 
 @quiet
