@@ -351,9 +351,11 @@ def test_bad_input():
         GradientBoostingClassifier(n_estimators=0).fit(X, y > 0)
     with pytest.raises(ValueError, match="subsample"):
         GradientBoostingRegressor(subsample=0.0).fit(X, y)
-    # The boosting model's own check (the tree would refuse 0 too, in its words).
-    with pytest.raises(ValueError, match=r"^max_depth must be None or an int >= 1, got 0\.$"):
-        GradientBoostingRegressor(max_depth=0).fit(X, y)
+    # The boosting model's own check, before any tree is grown (a string is
+    # not compared with 1).
+    for max_depth in (0, "deep"):
+        with pytest.raises(ValueError, match=rf"^max_depth must be None or an int >= 1, got {max_depth!r}\.$"):
+            GradientBoostingRegressor(max_depth=max_depth).fit(X, y)
     for alpha in (0.0, 1.0):
         with pytest.raises(ValueError, match="alpha"):
             GradientBoostingRegressor(loss="huber", alpha=alpha).fit(X, y)
