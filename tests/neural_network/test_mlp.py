@@ -2,13 +2,18 @@
 differences, training step for step against scikit-learn from the same
 starting weights, held-out scores against scikit-learn, properties, bad input."""
 
+import os
+import re
 import warnings
 
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
+from sklearn.metrics import accuracy_score as sk_accuracy_score
+from sklearn.metrics import r2_score as sk_r2_score
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+from sklearn.neural_network._base import ACTIVATIONS as SK_ACTIVATIONS
 
 from scratchlearn.core import NotFittedError, StandardScaler, check_gradient, train_test_split
 from scratchlearn.core.base import ConvergenceWarning
@@ -149,6 +154,15 @@ def test_loss_backward_matches_finite_differences(loss, rng):
     assert check_gradient(f, grad, Z) < GRAD_TOL
 
 
+@pytest.mark.parametrize("loss", [SoftmaxCrossEntropy, SigmoidCrossEntropy, SquaredError])
+def test_each_loss_names_and_computes_its_output_unit_as_sklearn(loss, rng):
+    # scikit-learn's in-place output activations, applied to a copy.
+    Z = rng.standard_normal((6, 3 if loss is SoftmaxCrossEntropy else 1)) * 4
+    expected = Z.copy()
+    SK_ACTIVATIONS[loss.output_activation](expected)
+    np.testing.assert_allclose(loss.output(Z), expected, rtol=1e-12)
+
+
 def test_losses_are_stable_for_huge_logits():
     Z = np.array([[1000.0, -1000.0, 0.0], [-800.0, 800.0, 1.0]])
     Y = np.eye(3)[[0, 2]]
@@ -193,6 +207,23 @@ def test_initialisation_follows_he_and_glorot():
     assert np.all(theta[-310:] == 0.0)                              # zero biases
     tanh_theta = init_parameters(sizes, "tanh", check_random_state(0))
     assert np.isclose(tanh_theta[:400 * 300].var(), 2.0 / 700, rtol=0.02)
+
+
+@pytest.mark.parametrize("activation, hidden_bound", [
+    ("relu", np.sqrt(6.0 / 400)),                    # He
+    ("tanh", np.sqrt(6.0 / 700)),                    # Glorot
+    ("logistic", 4.0 * np.sqrt(6.0 / 700)),          # Glorot × 4: σ'(0) = 1/4
+    ("identity", np.sqrt(6.0 / 700)),
+])
+def test_initial_weights_fill_exactly_their_uniform_bounds(activation, hidden_bound):
+    # Uniform weights on ±bound (eq. 9): none beyond it, and among
+    # thousands some within 1 % of it. The output layer is Glorot with gain 1
+    # whatever the hidden activation.
+    theta = init_parameters((400, 300, 10), activation, check_random_state(0))
+    layers = [(theta[:400 * 300], hidden_bound),
+              (theta[400 * 300:400 * 300 + 300 * 10], np.sqrt(6.0 / 310))]
+    for W, bound in layers:
+        assert 0.99 * bound < np.max(np.abs(W)) <= bound
 
 
 # ---------------------------------------------------------------------------
@@ -342,7 +373,9 @@ def test_stopping_rule_counts_epochs_without_improvement():
     # the run stops once n_iter_no_change + 1 epochs in a row have not, as in
     # scikit-learn.
     params = dict(hidden_layer_sizes=(4,), tol=1e9, n_iter_no_change=3, random_state=0)
-    ours = MLPRegressor(**params).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)      # it stopped: no warning
+        ours = MLPRegressor(**params).fit(X, y)
     reference = SkMLPRegressor(**params).fit(X, y)
     assert ours.n_iter_ == reference.n_iter_ == 5
     assert len(ours.loss_curve_) == ours.n_iter_
@@ -351,10 +384,69 @@ def test_stopping_rule_counts_epochs_without_improvement():
 
 def test_convergence_warning_at_max_iter():
     X, _, y, _ = _digits()
-    with pytest.warns(ConvergenceWarning, match="max_iter=3"):
+    with pytest.warns(ConvergenceWarning, match=r"^MLPClassifier reached max_iter=3 epochs before "
+                      r"the training loss stopped improving by tol=0.0001\. Increase max_iter"):
         model = MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0).fit(X, y)
     assert model.n_iter_ == 3 and len(model.loss_curve_) == 3
     assert model.loss_curve_[-1] < model.loss_curve_[0]
+    # What scikit-learn records besides: the last loss, and t_ = rows seen.
+    assert model.loss_ == model.loss_curve_[-1] and model.t_ == 3 * len(X)
+    assert model.validation_scores_ is None and model.best_validation_score_ is None
+    with pytest.warns(ConvergenceWarning, match=r"^MLPClassifier reached max_iter=2 epochs before "
+                      r"the validation score stopped improving"):
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=2, early_stopping=True,
+                      random_state=0).fit(X, y)
+
+
+def test_verbose_prints_each_epochs_loss(capsys):
+    X, _, y, _ = _diabetes()
+    with pytest.warns(ConvergenceWarning):
+        model = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, verbose=1, random_state=0).fit(X, y)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"[MLPRegressor] epoch {i}: loss {loss:.8f}"
+                       for i, loss in enumerate(model.loss_curve_, start=1)]
+
+
+def test_an_unchanged_loss_counts_as_improving_by_tol_zero():
+    # X = 0 and balanced targets ±1: with zero starting weights the
+    # full-batch gradient is exactly 0, so the loss stays ½·mean(y²) = ½ in
+    # every epoch. "Lowers the best loss by at least tol = 0" holds for an
+    # equal loss, as in scikit-learn's rule, so training never stops early.
+    X = np.zeros((8, 2))
+    y = np.tile([1.0, -1.0], 4)
+    with pytest.warns(ConvergenceWarning):
+        model = MLPRegressor(hidden_layer_sizes=(), alpha=0.0, batch_size=8, tol=0.0,
+                             n_iter_no_change=2, max_iter=7, random_state=0).fit(X, y)
+    assert model.loss_curve_ == [0.5] * 7
+
+
+@quiet
+def test_early_stopping_counts_ties_as_improving_and_keeps_the_first_best_epoch():
+    # Two far-apart blobs: validation accuracy is 1.0 from the first epoch on.
+    # With tol = 0 an equal score still improves (as in scikit-learn: both
+    # run to max_iter), and the weights kept are the first best epoch's.
+    rng = check_random_state(0)
+    X = np.vstack([rng.normal(-6.0, 1.0, (30, 2)), rng.normal(6.0, 1.0, (30, 2))])
+    y = np.repeat([0, 1], 30)
+    params = dict(hidden_layer_sizes=(4,), early_stopping=True, tol=0.0, n_iter_no_change=2,
+                  learning_rate_init=0.01, max_iter=8, random_state=0)
+    model = MLPClassifier(**params).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**params).fit(X, y)
+    assert model.validation_scores_ == [1.0] * 8
+    assert model.n_iter_ == reference.n_iter_ == 8
+    first = MLPClassifier(**{**params, "max_iter": 1}).fit(X, y)
+    for kept, first_p in zip(model.coefs_ + model.intercepts_, first.coefs_ + first.intercepts_,
+                             strict=True):
+        np.testing.assert_array_equal(kept, first_p)
+    # A tol of half the accuracy range: only the first epoch improves, so the
+    # run stops after n_iter_no_change + 1 more, as scikit-learn's does.
+    strict = {**params, "tol": 0.5, "max_iter": 50}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**strict).fit(X, y)
+    assert MLPClassifier(**strict).fit(X, y).n_iter_ == reference.n_iter_ == 4
 
 
 @quiet
@@ -388,6 +480,19 @@ def test_same_random_state_is_bit_identical_and_refit_starts_over():
     assert a.loss_curve_ == b.loss_curve_
     c = MLPRegressor(**{**params, "random_state": 4}).fit(X, y)
     assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+@quiet
+def test_shuffle_reorders_the_mini_batches_of_every_epoch():
+    X, _, y, _ = _diabetes()
+    params = dict(hidden_layer_sizes=(4,), batch_size=50, max_iter=3, random_state=0)
+    shuffled = MLPRegressor(**params).fit(X, y)
+    in_order = MLPRegressor(**params, shuffle=False).fit(X, y)
+    assert shuffled.loss_curve_ != in_order.loss_curve_
+    # One batch of all rows: the order cannot matter (up to rounding).
+    full = {**params, "batch_size": len(X)}
+    np.testing.assert_allclose(MLPRegressor(**full).fit(X, y).loss_curve_,
+                               MLPRegressor(**full, shuffle=False).fit(X, y).loss_curve_, rtol=1e-12)
 
 
 @quiet
@@ -435,6 +540,63 @@ def test_predict_proba_rows_sum_to_one_and_log_proba_agrees():
 
 
 @quiet
+def test_binary_log_proba_is_the_log_of_the_probabilities():
+    # Two classes have one logit z: log P = (log σ(−z), log σ(z)), finite even
+    # where σ rounds to 0 or 1.
+    X, X_test, y, _ = _breast_cancer()
+    model = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+    log_P = model.predict_log_proba(X_test)
+    assert log_P.shape == (len(X_test), 2)
+    np.testing.assert_allclose(np.exp(log_P), model.predict_proba(X_test), rtol=1e-12, atol=1e-15)
+    model.intercepts_[-1][:] = 800.0                    # σ(z) = 1 in floating point
+    far = model.predict_log_proba(X_test[:3])
+    assert np.all(np.isfinite(far)) and np.all(far[:, 0] < -700) and np.all(far[:, 1] == 0.0)
+
+
+@quiet
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_a_zero_logit_predicts_the_first_class_as_sklearn_does(n_classes):
+    # With every weight 0 all logits are 0: P(class 1) = σ(0) = 1/2 exactly
+    # (or 1/K each), and, as in scikit-learn, the tie goes to classes_[0].
+    X, y = make_moons(30, random_state=0)
+    y = y if n_classes == 2 else np.arange(30) % 3
+    params = dict(hidden_layer_sizes=(3,), max_iter=1)
+    ours = MLPClassifier(**params, random_state=0).fit(X, y + 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        reference = SkMLPClassifier(**params, random_state=0).fit(X, y + 5)
+    for model in (ours, reference):
+        for parameter in model.coefs_ + model.intercepts_:
+            parameter[...] = 0.0
+    np.testing.assert_array_equal(ours.predict(X), reference.predict(X))
+    np.testing.assert_array_equal(ours.predict(X), np.full(30, 5))
+    np.testing.assert_array_equal(ours.predict_proba(X), reference.predict_proba(X))
+
+
+@quiet
+@pytest.mark.parametrize("estimator", [MLPRegressor, MLPClassifier])
+def test_early_stopping_scores_the_held_out_rows(estimator):
+    # The regressor scores R², the classifier accuracy on a split stratified
+    # by class, as in scikit-learn.
+    X, _, y, _ = _diabetes() if estimator is MLPRegressor else _breast_cancer()
+    model = estimator(hidden_layer_sizes=(8,), early_stopping=True, validation_fraction=0.2,
+                      learning_rate_init=0.01, n_iter_no_change=2, max_iter=40,
+                      random_state=0).fit(X, y)
+    # random_state draws the initial weights first, then the validation split:
+    # replayed here to find the held-out rows.
+    rng = check_random_state(0)
+    init_parameters((X.shape[1], 8, 1), "relu", rng)
+    stratify = None if estimator is MLPRegressor else y
+    _, X_val, _, y_val = train_test_split(X, y, test_size=0.2, random_state=rng, stratify=stratify)
+    # The kept weights are the best epoch's, so their score is the best one.
+    score = sk_r2_score if estimator is MLPRegressor else sk_accuracy_score
+    assert model.best_validation_score_ == max(model.validation_scores_)
+    assert model.best_validation_score_ == pytest.approx(score(y_val, model.predict(X_val)),
+                                                         rel=1e-12)
+    assert len(model.validation_scores_) == model.n_iter_ and model.best_loss_ is None
+
+
+@quiet
 def test_no_hidden_layer_is_least_squares():
     # With no hidden layer and no penalty, J is half the mean squared error of a
     # linear model (eqs. 2 and 6): full-batch Nesterov descent must reach the
@@ -476,45 +638,119 @@ def test_bad_input(estimator):
 
 def test_one_class_is_refused():
     X = np.arange(20.0).reshape(10, 2)
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match="MLPClassifier needs .* 2 classes"):
         MLPClassifier().fit(X, np.zeros(10))
 
 
-@pytest.mark.parametrize("param, value", [
-    ("hidden_layer_sizes", (10, 0)),
-    ("hidden_layer_sizes", "big"),
-    ("activation", "softplus"),
-    ("solver", "lbfgs"),
-    ("alpha", -1.0),
-    ("batch_size", 0),
-    ("learning_rate_init", 0.0),
-    ("momentum", 1.5),
-    ("max_iter", 0),
-    ("tol", -1e-3),
-    ("n_iter_no_change", 0),
-    ("validation_fraction", 1.0),
-])
-def test_invalid_hyperparameters_name_the_parameter(param, value):
+HIDDEN = "a positive integer or a sequence of positive integers"
+INVALID_HYPERPARAMETERS = [
+    ("hidden_layer_sizes", (10, 0), HIDDEN),
+    ("hidden_layer_sizes", 0, HIDDEN),
+    ("hidden_layer_sizes", "big", HIDDEN),
+    ("hidden_layer_sizes", 2.5, HIDDEN),
+    ("hidden_layer_sizes", (True,), HIDDEN),
+    ("alpha", -1.0, "a non-negative number"),
+    ("alpha", np.inf, "a non-negative number"),
+    ("alpha", True, "a non-negative number"),
+    ("learning_rate_init", 0.0, "a positive number"),
+    ("momentum", 1.5, "a number in [0, 1]"),
+    ("momentum", -0.1, "a number in [0, 1]"),
+    ("tol", -1e-3, "a non-negative number"),
+    ("validation_fraction", 1.0, "a number in (0, 1)"),
+    ("validation_fraction", 0.0, "a number in (0, 1)"),
+    ("max_iter", 0, "a positive integer"),
+    ("max_iter", True, "a positive integer"),
+    ("max_iter", 2.0, "a positive integer"),
+    ("n_iter_no_change", 0, "a positive integer"),
+    ("batch_size", 0, "'auto' or a positive integer"),
+    ("batch_size", True, "'auto' or a positive integer"),
+    ("batch_size", 2.5, "'auto' or a positive integer"),
+    ("batch_size", "big", "'auto' or a positive integer"),
+]
+
+
+@pytest.mark.parametrize("param, value, what", INVALID_HYPERPARAMETERS)
+def test_invalid_hyperparameters_name_the_parameter(param, value, what):
     X, y = make_moons(40, random_state=0)
-    with pytest.raises(ValueError, match=param):
+    message = f"{param} must be {what}, got {value!r}."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         MLPClassifier(**{param: value}).fit(X, y)
+
+
+@pytest.mark.parametrize("param, value, message", [
+    ("activation", "softplus",
+     "activation must be one of ['identity', 'logistic', 'relu', 'tanh'], got 'softplus'."),
+    ("solver", "lbfgs", "solver must be 'adam' or 'sgd', got 'lbfgs'."),
+])
+def test_unknown_choices_list_the_known_ones(param, value, message):
+    X, y = make_moons(40, random_state=0)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        MLPClassifier(**{param: value}).fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
+@pytest.mark.parametrize("params", [
+    dict(hidden_layer_sizes=1), dict(hidden_layer_sizes=(1, 1)), dict(alpha=0.0),
+    dict(solver="sgd", momentum=0.0), dict(solver="sgd", momentum=1.0), dict(tol=0.0),
+    dict(batch_size=1), dict(n_iter_no_change=1), dict(learning_rate_init=1e-9),
+    dict(early_stopping=True, validation_fraction=0.5),
+])
+def test_boundary_hyperparameters_are_accepted(params):
+    X, y = make_moons(12, random_state=0)
+    model = MLPClassifier(max_iter=1, random_state=0, **params).fit(X, y)
+    sizes = params.get("hidden_layer_sizes", (100,))
+    assert [W.shape[1] for W in model.coefs_[:-1]] == list(np.atleast_1d(sizes))
+
+
+@pytest.mark.parametrize("ours, theirs", [(MLPClassifier(), SkMLPClassifier()),
+                                          (MLPRegressor(), SkMLPRegressor())])
+def test_defaults_are_sklearns(ours, theirs):
+    params, reference = ours.get_params(), theirs.get_params()
+    assert params == {name: reference[name] for name in params}
 
 
 def test_divergence_raises_a_clear_error():
     X, y = load_diabetes(return_X_y=True, scaled=False)
-    with pytest.raises(DivergenceError, match="learning_rate_init"):
+    message = (r"^MLPRegressor diverged in epoch 9: the loss became inf\. learning_rate_init=10\.0 "
+               r"is too large for this data; lower it or standardise the features\.$")
+    with pytest.raises(DivergenceError, match=message):
         MLPRegressor(hidden_layer_sizes=(), solver="sgd", learning_rate_init=10.0,
                      random_state=0).fit(X, y)
 
 
 def test_early_stopping_needs_a_big_enough_validation_set():
     X, y = make_moons(12, random_state=0)
-    with pytest.raises(ValueError, match="validation"):
+    message = (r"^The validation set is too small for early_stopping: raise validation_fraction "
+               r"or use more samples\.$")
+    with pytest.raises(ValueError, match=message):
         MLPClassifier(early_stopping=True, validation_fraction=0.05).fit(X, y)
+    # Two held-out rows are enough, as in scikit-learn (which refuses fewer than 2).
+    X, y = make_moons(20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = MLPClassifier(early_stopping=True, validation_fraction=0.1, max_iter=2).fit(X, y)
+    assert len(model.validation_scores_) == 2
 
 
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
 def test_batch_size_above_n_is_clipped_with_a_warning():
     X, y = make_moons(40, random_state=0)
-    with pytest.warns(UserWarning, match="batch_size"):
+    message = ("batch_size=100 is larger than the 40 training samples; using all of them in "
+               "each batch.")
+    with pytest.warns(UserWarning, match=f"^{re.escape(message)}$") as record:
         MLPClassifier(batch_size=100, max_iter=5, tol=1e9, random_state=0).fit(X, y)
+    # The warning points at the caller's fit, not at the library. (Mutation
+    # testing wraps every mutated method in a trampoline, two frames more per
+    # call, so a fixed stacklevel cannot reach the caller there.)
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        assert [w.filename for w in record if w.category is UserWarning] == [__file__]
+    # All rows in one batch, as with batch_size = n, which needs no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        exact = MLPClassifier(batch_size=40, max_iter=5, tol=1e9, random_state=0).fit(X, y)
+    clipped = MLPClassifier(batch_size=100, max_iter=5, tol=1e9, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clipped.fit(X, y)
+    assert clipped.loss_curve_ == exact.loss_curve_
