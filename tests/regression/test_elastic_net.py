@@ -267,18 +267,19 @@ def test_the_path_stops_after_scikit_learns_default_of_1000_sweeps():
 
 
 def test_enet_path_passes_eps_and_coef_init_on_as_scikit_learn_does():
-    # One sweep per α (max_iter=1) from a given start: the start shows in every
-    # weight, so a dropped coef_init cannot hide behind convergence.
+    # One sweep per α (max_iter=1) from a given start, at α well below α_max
+    # (at α_max itself one sweep from any start gives w = 0): the start shows
+    # in every weight, so a dropped coef_init cannot hide behind convergence.
     X, y = load_diabetes(return_X_y=True)
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     start = np.linspace(-50.0, 50.0, X.shape[1])
     with config_context(engine="plain"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, coefs, _ = enet_path(Xc, yc, l1_ratio=0.5, alphas=5, max_iter=1, tol=1e-12,
-                                coef_init=start)
+        _, coefs, _ = enet_path(Xc, yc, l1_ratio=0.5, alphas=[0.01, 0.001], max_iter=1,
+                                tol=1e-12, coef_init=start)
         alphas, _, _ = enet_path(Xc, yc, l1_ratio=0.5, eps=1e-2, alphas=5)
-        _, ref_coefs, _ = sklearn_enet_path(Xc, yc, l1_ratio=0.5, alphas=5, max_iter=1,
-                                            tol=1e-12, coef_init=start)
+        _, ref_coefs, _ = sklearn_enet_path(Xc, yc, l1_ratio=0.5, alphas=[0.01, 0.001],
+                                            max_iter=1, tol=1e-12, coef_init=start)
     ref_alphas, _, _ = sklearn_enet_path(Xc, yc, l1_ratio=0.5, eps=1e-2, alphas=5)
     assert np.max(np.abs(coefs - ref_coefs)) < 1e-12 * np.max(np.abs(ref_coefs))
     np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)

@@ -348,3 +348,23 @@ def test_the_fast_engine_corrects_its_gram_solve_to_the_exact_answer(exact_least
     np.testing.assert_array_equal(ours.coef_, solution[0])
     assert relative_difference(ours.coef_, w) < 1e-12
     assert ours.intercept_ == pytest.approx(b, rel=1e-12)
+
+
+def test_gradient_descent_steps_by_one_over_the_largest_eigenvalue_even_below_one():
+    # Standardised-scale diabetes: λmax of the Hessian of L/n is about 0.03, so
+    # the default step 1/λmax (eq. 8) is about 30; replay three steps by hand.
+    X, y = load_diabetes(return_X_y=True)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    n, alpha = len(y), 0.5
+    step = 1.0 / largest_hessian_eigenvalue(Xc, alpha)
+    assert step > 1.0
+    w, losses = np.zeros(X.shape[1]), []
+    for _ in range(3):
+        loss, grad_w, _ = ridge_loss_and_gradient(w, 0.0, Xc, yc, alpha)
+        losses.append(loss / n)
+        w = w - step * grad_w / n
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")             # three steps do not converge
+        ours = RidgeRegression(alpha=alpha, solver="gd", max_iter=3).fit(X, y)
+    np.testing.assert_allclose(ours.loss_history_[:3], losses, rtol=1e-12)
+    np.testing.assert_allclose(ours.coef_, w, rtol=1e-10)
