@@ -2,6 +2,7 @@
 centres, inertia within 1 % with k-means++; the two Lloyd steps, k-means++,
 empty clusters, properties and bad input."""
 
+import re
 import warnings
 
 import numpy as np
@@ -13,6 +14,7 @@ from threadpoolctl import threadpool_limits
 
 import scratchlearn
 from scratchlearn.clustering.kmeans import KMeans
+from scratchlearn.clustering.kmeans.incremental_lloyd import lloyd_incremental
 from scratchlearn.clustering.kmeans.model import (
     assign,
     inertia,
@@ -116,6 +118,74 @@ def test_an_empty_cluster_moves_to_the_farthest_point_as_in_scikit_learn():
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
 
 
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_first_assignment_all_to_cluster_one_is_not_taken_for_convergence(engine):
+    # Every sample is nearest to centre 1 at the first step: the loop must go
+    # on (refill the empty cluster 0, reassign) as scikit-learn's does, not
+    # mistake those labels for the "previous" ones it starts from.
+    X = DATA["iris"]()
+    C0 = np.vstack([np.full(4, 100.0), X.mean(axis=0)])
+    with scratchlearn.config_context(engine=engine):
+        ours = KMeans(2, init=C0, n_init=1).fit(X)
+    theirs = SKKMeans(2, init=C0, n_init=1).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == 8
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_repeated_labels_stop_the_loop_even_while_a_refilled_centre_moves(engine):
+    # Three equal initial centres: cluster 3 is left empty at every round and
+    # refilled with the farthest sample, which moves while the labels already
+    # repeat. Repeated labels stop the loop (round 3), as in scikit-learn; the
+    # centre shift alone would go on to round 5 with other labels.
+    X = np.array([[0.0, -2.0], [0.0, 2.0], [0.0, -2.0], [0.0, -1.0], [0.0, 2.0], [1.0, -2.0]])
+    C0 = np.array([[0.0, 2.0], [0.0, 2.0], [0.0, 2.0], [7.0, 7.0]])
+    with (scratchlearn.config_context(engine=engine),
+          pytest.warns(ConvergenceWarning, match="distinct clusters")):
+        ours = KMeans(4, init=C0, n_init=1, tol=0.0).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # scikit-learn warns the same
+        theirs = SKKMeans(4, init=C0, n_init=1, tol=0.0).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == 3
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, atol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_max_iter_stops_after_exactly_that_many_rounds_as_in_scikit_learn(engine):
+    X = DATA["digits"]()
+    C0 = _initial_centres(X, 10, seed=10)
+    for max_iter in (1, 2, 3):
+        message = (f"KMeans stopped at max_iter={max_iter} before the assignments settled; "
+                   "increase max_iter or tol.")
+        with (scratchlearn.config_context(engine=engine),
+              pytest.warns(ConvergenceWarning, match=f"^{re.escape(message)}$")):
+            ours = KMeans(10, init=C0, n_init=1, max_iter=max_iter).fit(X)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")         # scikit-learn's own ConvergenceWarning
+            theirs = SKKMeans(10, init=C0, n_init=1, max_iter=max_iter).fit(X)
+        assert ours.n_iter_ == theirs.n_iter_ == max_iter == len(ours.loss_history_)
+        np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+        assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
+        np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_,
+                                   rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("run_lloyd", [lloyd, lloyd_incremental], ids=["plain", "fast"])
+def test_a_centre_shift_exactly_at_tol_stops_the_loop(run_lloyd):
+    # Eq. 5 is "shift ≤ tol": a first shift equal to tol stops after one
+    # round, converged; a tol one float below it does not.
+    X = DATA["iris"]()
+    C0 = _initial_centres(X, 3, seed=4)
+    C1, _ = update_centres(X, assign(X, C0)[0], C0)
+    shift = float(np.sum((C1 - C0) ** 2))
+    _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=shift)
+    assert (n_iter, converged) == (1, True)
+    _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=np.nextafter(shift, 0))
+    assert n_iter > 1 and converged is True
+
+
 # ---------------------------------------------------------------------------
 # The two steps and the objective
 # ---------------------------------------------------------------------------
@@ -171,6 +241,30 @@ def test_kmeans_plus_plus_seeds_one_centre_per_separated_group(rng):
         C, indices = kmeans_plusplus(X, 4, np.random.default_rng(seed))
         np.testing.assert_array_equal(C, X[indices])
         assert sorted(indices // 50) == [0, 1, 2, 3]
+
+
+class _CountingGenerator:
+    """A numpy Generator that records the size of every ``uniform`` draw."""
+
+    def __init__(self, seed):
+        self.rng, self.uniform_sizes = np.random.default_rng(seed), []
+
+    def integers(self, *args, **kwargs):
+        return self.rng.integers(*args, **kwargs)
+
+    def uniform(self, size):
+        self.uniform_sizes.append(size)
+        return self.rng.uniform(size=size)
+
+
+@pytest.mark.parametrize("K", [2, 3, 8, 10, 21])
+def test_kmeans_plus_plus_draws_two_plus_log_k_candidates_per_centre(K):
+    # scikit-learn's documented default, n_local_trials = 2 + ⌊ln K⌋: 2, 3, 4,
+    # 4 and 5 candidates here, one batch for each centre after the first.
+    X = DATA["blobs"]()[:200]
+    rng = _CountingGenerator(K)
+    kmeans_plusplus(X, K, rng)
+    assert rng.uniform_sizes == [{2: 2, 3: 3, 8: 4, 10: 4, 21: 5}[K]] * (K - 1)
 
 
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.ConvergenceWarning")
@@ -316,8 +410,10 @@ def test_bad_input_and_unfitted():
     with pytest.raises(ValueError, match="NaN"):
         model.fit(np.array([[0.0, np.nan], [1.0, 1.0], [2.0, 2.0]]))
     model.fit(DATA["iris"]())
-    with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 4"):
-        model.transform(np.zeros((2, 3)))
+    for method in (model.predict, model.transform, model.score):
+        with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 4"):
+            method(np.zeros((2, 3)))
+    assert model.n_features_in_ == 4
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.predict(DATA["iris"]())
