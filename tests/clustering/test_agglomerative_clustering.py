@@ -175,10 +175,18 @@ def test_an_outlier_merged_last_keeps_a_cluster_of_its_own(engine):
     for linkage in LINKAGES:
         for k, expected in [(2, [0, 1, 1, 1]), (3, [0, 1, 1, 2])]:
             with scratchlearn.config_context(engine=engine):
-                labels = AgglomerativeClustering(n_clusters=k, linkage=linkage).fit(X).labels_
-            assert_array_equal(labels, expected)
-            reference = SklearnAgglomerative(n_clusters=k, linkage=linkage).fit(X).labels_
-            assert _same_partition(labels, reference)
+                model = AgglomerativeClustering(n_clusters=k, linkage=linkage).fit(X)
+            assert_array_equal(model.labels_, expected)
+            reference = SklearnAgglomerative(n_clusters=k, linkage=linkage).fit(X)
+            assert _same_partition(model.labels_, reference.labels_)
+            assert model.n_clusters_ == reference.n_clusters_ == k
+            assert model.labels_.dtype == reference.labels_.dtype == np.intp
+
+
+def test_defaults_are_scikit_learns():
+    ours = AgglomerativeClustering().get_params()
+    theirs = SklearnAgglomerative().get_params()
+    assert ours == {name: theirs[name] for name in ours} == {"n_clusters": 2, "linkage": "ward"}
 
 
 def test_distances_are_non_decreasing():

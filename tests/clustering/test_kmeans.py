@@ -175,7 +175,7 @@ def test_max_iter_stops_after_exactly_that_many_rounds_as_in_scikit_learn(engine
 @pytest.mark.parametrize("run_lloyd", [lloyd, lloyd_incremental], ids=["plain", "fast"])
 def test_a_centre_shift_exactly_at_tol_stops_the_loop(run_lloyd):
     # Eq. 5 is "shift ≤ tol": a first shift equal to tol stops after one
-    # round, converged; a tol one float below it does not.
+    # round, converged; a tol one float below it does not (but converges later).
     X = DATA["iris"]()
     C0 = _initial_centres(X, 3, seed=4)
     C1, _ = update_centres(X, assign(X, C0)[0], C0)
@@ -184,6 +184,9 @@ def test_a_centre_shift_exactly_at_tol_stops_the_loop(run_lloyd):
     assert (n_iter, converged) == (1, True)
     _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=np.nextafter(shift, 0))
     assert n_iter > 1 and converged is True
+    # With tol = 0 only repeated labels stop the loop: converged too.
+    _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=0.0)
+    assert 1 < n_iter < 100 and converged is True
 
 
 # ---------------------------------------------------------------------------
