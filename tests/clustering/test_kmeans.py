@@ -270,6 +270,26 @@ def test_kmeans_plus_plus_draws_two_plus_log_k_candidates_per_centre(K):
     assert rng.uniform_sizes == [{2: 2, 3: 3, 8: 4, 10: 4, 21: 5}[K]] * (K - 1)
 
 
+class _TopOfTheRangeGenerator:
+    """First centre sample 0, then every uniform draw the largest float below 1."""
+
+    def integers(self, n):
+        return 0
+
+    def uniform(self, size):
+        return np.full(size, np.nextafter(1.0, 0.0))
+
+
+def test_a_draw_rounded_past_the_running_sum_picks_the_last_sample():
+    # Here Σ D² (pairwise summation) exceeds the last running sum by one
+    # rounding step, so the top draw lands past the end of eq. 6's CDF: it
+    # belongs to the last sample, whose share is the top of the range.
+    X = np.random.default_rng(9).normal(size=(20, 2))
+    C, indices = kmeans_plusplus(X, 2, _TopOfTheRangeGenerator())
+    np.testing.assert_array_equal(indices, [0, 19])
+    np.testing.assert_array_equal(C, X[[0, 19]])
+
+
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.ConvergenceWarning")
 def test_kmeans_plus_plus_beats_random_seeds_on_average():
     X = DATA["digits"]()
