@@ -433,10 +433,16 @@ def test_bad_input_and_unfitted():
     with pytest.raises(ValueError, match="NaN"):
         model.fit(np.array([[0.0, np.nan], [1.0, 1.0], [2.0, 2.0]]))
     model.fit(DATA["iris"]())
+    with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 4"):
+        model.transform(np.zeros((2, 3)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict(DATA["iris"]())
+
+
+def test_predict_transform_and_score_check_the_features_seen_in_fit():
+    model = KMeans(2, n_init=1, random_state=0).fit(DATA["iris"]())
     for method in (model.predict, model.transform, model.score):
         with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 4"):
             method(np.zeros((2, 3)))
     assert model.n_features_in_ == 4
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        model.predict(DATA["iris"]())
