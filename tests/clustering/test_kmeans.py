@@ -446,3 +446,41 @@ def test_predict_transform_and_score_check_the_features_seen_in_fit():
         with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 4"):
             method(np.zeros((2, 3)))
     assert model.n_features_in_ == 4
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_cluster_emptied_by_the_second_assignment_is_refilled_as_in_scikit_learn(engine):
+    # A cluster loses its last samples at round 2, after the fast engine has
+    # started carrying the sums: they must be rebuilt, not divided by a zero
+    # count.
+    X = np.array([[3, -3], [7, -2], [9, 3], [-5, 2], [-4, 0], [6, 3], [0, -1], [-4, 0],
+                  [2, 0], [5, 4], [5, -1], [1, 0], [2, 1], [6, 0], [-6, -1], [-1, -3],
+                  [-9, 3], [6, -1], [-4, -2], [-4, 0], [5, 1], [-3, -1], [1, 1]], dtype=float)
+    C0 = np.array([[-1.0, -3.0], [5.0, 4.0], [5.0, -1.0], [1.0, 0.0], [1.0, 1.0]])
+    with scratchlearn.config_context(engine=engine):
+        ours = KMeans(5, init=C0, n_init=1, tol=0.0).fit(X)
+    theirs = SKKMeans(5, init=C0, n_init=1, tol=0.0).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == 3
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, atol=1e-12)
+
+
+def test_defaults_are_scikit_learns_where_documented_so():
+    ours, theirs = KMeans().get_params(), SKKMeans().get_params()
+    for name in ("n_clusters", "init", "max_iter", "tol"):
+        assert ours[name] == theirs[name]
+    assert ours["n_init"] == 10         # scikit-learn's default until 1.4 ("auto" since)
+
+
+def test_as_many_clusters_as_samples_puts_each_sample_alone():
+    model = KMeans(3, random_state=0).fit(np.eye(3))
+    assert sorted(model.labels_) == [0, 1, 2] and model.inertia_ == 0.0
+
+
+def test_transform_below_unit_distances_matches_scikit_learn():
+    # Squared distances under 1: the clip at 0 must not become a floor elsewhere.
+    X = DATA["iris"]() / 100
+    C0 = _initial_centres(X, 3, seed=3)
+    ours = KMeans(3, init=C0, n_init=1).fit(X)
+    theirs = SKKMeans(3, init=C0, n_init=1).fit(X)
+    np.testing.assert_allclose(ours.transform(X), theirs.transform(X), rtol=1e-9)
