@@ -484,3 +484,13 @@ def test_transform_below_unit_distances_matches_scikit_learn():
     ours = KMeans(3, init=C0, n_init=1).fit(X)
     theirs = SKKMeans(3, init=C0, n_init=1).fit(X)
     np.testing.assert_allclose(ours.transform(X), theirs.transform(X), rtol=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore::scratchlearn.core.ConvergenceWarning")
+def test_random_init_draws_distinct_samples():
+    # K = n distinct samples: drawn without replacement, every sample is a
+    # centre, so the first assignment already has zero inertia.
+    X = DATA["iris"]()[:12]
+    for seed in range(5):
+        model = KMeans(12, init="random", n_init=1, max_iter=1, random_state=seed).fit(X)
+        assert model.loss_history_[0] == pytest.approx(0.0, abs=1e-9)
