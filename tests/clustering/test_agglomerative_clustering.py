@@ -3,6 +3,8 @@ labels identical up to renaming, merge heights to 1e-10 relative, the merge
 tree itself where ties cannot reorder it; the plain O(n³) loop against the
 nearest-neighbour chain and the spanning tree."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -165,19 +167,67 @@ def test_cut_gives_k_clusters_numbered_by_first_sample():
         assert_array_equal(labels[np.sort(first)], np.arange(k))
 
 
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_an_outlier_merged_last_keeps_a_cluster_of_its_own(engine):
+    # Sample 0 joins the rest only at the last merge; cutting below it must
+    # leave it alone (the cut walks the kept merges and no other).
+    X = np.array([[10.0], [0.0], [1.0], [2.5]])
+    for linkage in LINKAGES:
+        for k, expected in [(2, [0, 1, 1, 1]), (3, [0, 1, 1, 2])]:
+            with scratchlearn.config_context(engine=engine):
+                model = AgglomerativeClustering(n_clusters=k, linkage=linkage).fit(X)
+            assert_array_equal(model.labels_, expected)
+            reference = SklearnAgglomerative(n_clusters=k, linkage=linkage).fit(X)
+            assert _same_partition(model.labels_, reference.labels_)
+            assert model.n_clusters_ == reference.n_clusters_ == k
+            assert model.labels_.dtype == reference.labels_.dtype == np.intp
+
+
+def test_defaults_are_scikit_learns():
+    ours = AgglomerativeClustering().get_params()
+    theirs = SklearnAgglomerative().get_params()
+    assert ours == {name: theirs[name] for name in ours} == {"n_clusters": 2, "linkage": "ward"}
+
+
 def test_distances_are_non_decreasing():
     X = load_digits(return_X_y=True)[0][:200]
     for linkage in LINKAGES:
         assert np.all(np.diff(AgglomerativeClustering(linkage=linkage).fit(X).distances_) >= 0)
 
 
-@pytest.mark.parametrize("params, match", [
-    (dict(linkage="centroid"), "linkage"), (dict(n_clusters=0), "n_clusters"),
-    (dict(n_clusters=2.0), "n_clusters"), (dict(n_clusters=151), "n_clusters"),
+@pytest.mark.parametrize("params, message", [
+    (dict(linkage="centroid"),
+     "linkage must be one of ('ward', 'complete', 'average', 'single'), got 'centroid'."),
+    (dict(n_clusters=0), "n_clusters must be an int ≥ 1, got 0."),
+    (dict(n_clusters=2.0), "n_clusters must be an int ≥ 1, got 2.0."),
+    (dict(n_clusters=151), "n_clusters=151 is larger than n_samples=150: cannot cut 150 "
+                           "samples into more clusters than samples."),
 ])
-def test_bad_parameters(params, match):
-    with pytest.raises(ValueError, match=match):
+def test_bad_parameters(params, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         AgglomerativeClustering(**params).fit(load_iris(return_X_y=True)[0])
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+@pytest.mark.parametrize("linkage", LINKAGES)
+def test_one_sample_is_one_cluster_and_an_empty_tree(engine, linkage):
+    # No merge to make: n − 1 = 0 rows, not a row of uninitialised memory.
+    with scratchlearn.config_context(engine=engine):
+        model = AgglomerativeClustering(n_clusters=1, linkage=linkage).fit([[0.0, 1.0]])
+    assert model.children_.shape == (0, 2) and model.distances_.shape == (0,)
+    assert_array_equal(model.labels_, [0])
+    assert model.n_leaves_ == 1
+
+
+@pytest.mark.parametrize("n, message", [
+    (1, "n_clusters=2 is larger than n_samples=1: cannot cut 1 sample into more clusters "
+        "than samples."),
+    (2, "n_clusters=3 is larger than n_samples=2: cannot cut 2 samples into more clusters "
+        "than samples."),
+])
+def test_more_clusters_than_samples_says_so_in_words(n, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        AgglomerativeClustering(n_clusters=n + 1).fit(np.eye(n))
 
 
 def test_bad_input():

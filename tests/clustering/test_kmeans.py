@@ -2,6 +2,7 @@
 centres, inertia within 1 % with k-means++; the two Lloyd steps, k-means++,
 empty clusters, properties and bad input."""
 
+import re
 import warnings
 
 import numpy as np
@@ -13,6 +14,7 @@ from threadpoolctl import threadpool_limits
 
 import scratchlearn
 from scratchlearn.clustering.kmeans import KMeans
+from scratchlearn.clustering.kmeans.incremental_lloyd import lloyd_incremental
 from scratchlearn.clustering.kmeans.model import (
     assign,
     inertia,
@@ -116,6 +118,77 @@ def test_an_empty_cluster_moves_to_the_farthest_point_as_in_scikit_learn():
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
 
 
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_first_assignment_all_to_cluster_one_is_not_taken_for_convergence(engine):
+    # Every sample is nearest to centre 1 at the first step: the loop must go
+    # on (refill the empty cluster 0, reassign) as scikit-learn's does, not
+    # mistake those labels for the "previous" ones it starts from.
+    X = DATA["iris"]()
+    C0 = np.vstack([np.full(4, 100.0), X.mean(axis=0)])
+    with scratchlearn.config_context(engine=engine):
+        ours = KMeans(2, init=C0, n_init=1).fit(X)
+    theirs = SKKMeans(2, init=C0, n_init=1).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == 8
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_repeated_labels_stop_the_loop_even_while_a_refilled_centre_moves(engine):
+    # Three equal initial centres: cluster 3 is left empty at every round and
+    # refilled with the farthest sample, which moves while the labels already
+    # repeat. Repeated labels stop the loop (round 3), as in scikit-learn; the
+    # centre shift alone would go on to round 5 with other labels.
+    X = np.array([[0.0, -2.0], [0.0, 2.0], [0.0, -2.0], [0.0, -1.0], [0.0, 2.0], [1.0, -2.0]])
+    C0 = np.array([[0.0, 2.0], [0.0, 2.0], [0.0, 2.0], [7.0, 7.0]])
+    with (scratchlearn.config_context(engine=engine),
+          pytest.warns(ConvergenceWarning, match="distinct clusters")):
+        ours = KMeans(4, init=C0, n_init=1, tol=0.0).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # scikit-learn warns the same
+        theirs = SKKMeans(4, init=C0, n_init=1, tol=0.0).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == 3
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, atol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_max_iter_stops_after_exactly_that_many_rounds_as_in_scikit_learn(engine):
+    X = DATA["digits"]()
+    C0 = _initial_centres(X, 10, seed=10)
+    for max_iter in (1, 2, 3):
+        message = (f"KMeans stopped at max_iter={max_iter} before the assignments settled; "
+                   "increase max_iter or tol.")
+        with (scratchlearn.config_context(engine=engine),
+              pytest.warns(ConvergenceWarning, match=f"^{re.escape(message)}$")):
+            ours = KMeans(10, init=C0, n_init=1, max_iter=max_iter).fit(X)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")         # scikit-learn's own ConvergenceWarning
+            theirs = SKKMeans(10, init=C0, n_init=1, max_iter=max_iter).fit(X)
+        assert ours.n_iter_ == theirs.n_iter_ == max_iter == len(ours.loss_history_)
+        np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+        assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=INERTIA_RTOL)
+        np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_,
+                                   rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("run_lloyd", [lloyd, lloyd_incremental], ids=["plain", "fast"])
+def test_a_centre_shift_exactly_at_tol_stops_the_loop(run_lloyd):
+    # Eq. 5 is "shift ≤ tol": a first shift equal to tol stops after one
+    # round, converged; a tol one float below it does not (but converges later).
+    X = DATA["iris"]()
+    C0 = _initial_centres(X, 3, seed=4)
+    C1, _ = update_centres(X, assign(X, C0)[0], C0)
+    shift = float(np.sum((C1 - C0) ** 2))
+    _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=shift)
+    assert (n_iter, converged) == (1, True)
+    _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=np.nextafter(shift, 0))
+    assert n_iter > 1 and converged is True
+    # With tol = 0 only repeated labels stop the loop: converged too.
+    _, _, _, n_iter, converged, _ = run_lloyd(X, C0, max_iter=100, tol=0.0)
+    assert 1 < n_iter < 100 and converged is True
+
+
 # ---------------------------------------------------------------------------
 # The two steps and the objective
 # ---------------------------------------------------------------------------
@@ -171,6 +244,50 @@ def test_kmeans_plus_plus_seeds_one_centre_per_separated_group(rng):
         C, indices = kmeans_plusplus(X, 4, np.random.default_rng(seed))
         np.testing.assert_array_equal(C, X[indices])
         assert sorted(indices // 50) == [0, 1, 2, 3]
+
+
+class _CountingGenerator:
+    """A numpy Generator that records the size of every ``uniform`` draw."""
+
+    def __init__(self, seed):
+        self.rng, self.uniform_sizes = np.random.default_rng(seed), []
+
+    def integers(self, *args, **kwargs):
+        return self.rng.integers(*args, **kwargs)
+
+    def uniform(self, size):
+        self.uniform_sizes.append(size)
+        return self.rng.uniform(size=size)
+
+
+@pytest.mark.parametrize("K", [2, 3, 8, 10, 21])
+def test_kmeans_plus_plus_draws_two_plus_log_k_candidates_per_centre(K):
+    # scikit-learn's documented default, n_local_trials = 2 + ⌊ln K⌋: 2, 3, 4,
+    # 4 and 5 candidates here, one batch for each centre after the first.
+    X = DATA["blobs"]()[:200]
+    rng = _CountingGenerator(K)
+    kmeans_plusplus(X, K, rng)
+    assert rng.uniform_sizes == [{2: 2, 3: 3, 8: 4, 10: 4, 21: 5}[K]] * (K - 1)
+
+
+class _TopOfTheRangeGenerator:
+    """First centre sample 0, then every uniform draw the largest float below 1."""
+
+    def integers(self, n):
+        return 0
+
+    def uniform(self, size):
+        return np.full(size, np.nextafter(1.0, 0.0))
+
+
+def test_a_draw_rounded_past_the_running_sum_picks_the_last_sample():
+    # Here Σ D² (pairwise summation) exceeds the last running sum by one
+    # rounding step, so the top draw lands past the end of eq. 6's CDF: it
+    # belongs to the last sample, whose share is the top of the range.
+    X = np.random.default_rng(9).normal(size=(20, 2))
+    C, indices = kmeans_plusplus(X, 2, _TopOfTheRangeGenerator())
+    np.testing.assert_array_equal(indices, [0, 19])
+    np.testing.assert_array_equal(C, X[[0, 19]])
 
 
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.ConvergenceWarning")
@@ -321,3 +438,59 @@ def test_bad_input_and_unfitted():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.predict(DATA["iris"]())
+
+
+def test_predict_transform_and_score_check_the_features_seen_in_fit():
+    model = KMeans(2, n_init=1, random_state=0).fit(DATA["iris"]())
+    for method in (model.predict, model.transform, model.score):
+        with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 4"):
+            method(np.zeros((2, 3)))
+    assert model.n_features_in_ == 4
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_cluster_emptied_by_the_second_assignment_is_refilled_as_in_scikit_learn(engine):
+    # A cluster loses its last samples at round 2, after the fast engine has
+    # started carrying the sums: they must be rebuilt, not divided by a zero
+    # count.
+    X = np.array([[3, -3], [7, -2], [9, 3], [-5, 2], [-4, 0], [6, 3], [0, -1], [-4, 0],
+                  [2, 0], [5, 4], [5, -1], [1, 0], [2, 1], [6, 0], [-6, -1], [-1, -3],
+                  [-9, 3], [6, -1], [-4, -2], [-4, 0], [5, 1], [-3, -1], [1, 1]], dtype=float)
+    C0 = np.array([[-1.0, -3.0], [5.0, 4.0], [5.0, -1.0], [1.0, 0.0], [1.0, 1.0]])
+    with scratchlearn.config_context(engine=engine):
+        ours = KMeans(5, init=C0, n_init=1, tol=0.0).fit(X)
+    theirs = SKKMeans(5, init=C0, n_init=1, tol=0.0).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == 3
+    np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+    np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, atol=1e-12)
+
+
+def test_defaults_are_scikit_learns_where_documented_so():
+    ours, theirs = KMeans().get_params(), SKKMeans().get_params()
+    for name in ("n_clusters", "init", "max_iter", "tol"):
+        assert ours[name] == theirs[name]
+    assert ours["n_init"] == 10         # scikit-learn's default until 1.4 ("auto" since)
+
+
+def test_as_many_clusters_as_samples_puts_each_sample_alone():
+    model = KMeans(3, random_state=0).fit(np.eye(3))
+    assert sorted(model.labels_) == [0, 1, 2] and model.inertia_ == 0.0
+
+
+def test_transform_below_unit_distances_matches_scikit_learn():
+    # Squared distances under 1: the clip at 0 must not become a floor elsewhere.
+    X = DATA["iris"]() / 100
+    C0 = _initial_centres(X, 3, seed=3)
+    ours = KMeans(3, init=C0, n_init=1).fit(X)
+    theirs = SKKMeans(3, init=C0, n_init=1).fit(X)
+    np.testing.assert_allclose(ours.transform(X), theirs.transform(X), rtol=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore::scratchlearn.core.ConvergenceWarning")
+def test_random_init_draws_distinct_samples():
+    # K = n distinct samples: drawn without replacement, every sample is a
+    # centre, so the first assignment already has zero inertia.
+    X = DATA["iris"]()[:12]
+    for seed in range(5):
+        model = KMeans(12, init="random", n_init=1, max_iter=1, random_state=seed).fit(X)
+        assert model.loss_history_[0] == pytest.approx(0.0, abs=1e-9)
