@@ -1,7 +1,10 @@
 """Linear and quadratic discriminant analysis against scikit-learn's, plus the
 closed forms behind them (eqs. 4, 12), Fisher's criterion, properties and bad input."""
 
+import os
+import re
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -77,6 +80,7 @@ def test_lda_equals_sklearn(name, params):
                                theirs.explained_variance_ratio_, rtol=0, atol=1e-10)
     T_ours, T_theirs = ours.transform(X), theirs.transform(X)
     assert T_ours.shape == T_theirs.shape
+    assert ours.scalings_.shape == theirs.scalings_.shape     # svd: only axes with s > tol·s₁
     assert _same_up_to_axis_sign(T_ours, T_theirs, PROBA_TOL)
     if params["solver"] == "eigen":
         np.testing.assert_allclose(ours.covariance_, theirs.covariance_, rtol=1e-10,
@@ -91,7 +95,9 @@ def test_lda_priors_store_covariance_and_n_components_equal_sklearn(solver):
     params = dict(solver=solver, priors=[0.5, 0.2, 0.3], n_components=1)
     if solver == "svd":
         params["store_covariance"] = True
-    ours = LinearDiscriminantAnalysis(**params).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # priors that sum to 1 are taken as they are
+        ours = LinearDiscriminantAnalysis(**params).fit(X, y)
     theirs = sk.LinearDiscriminantAnalysis(**params).fit(X, y)
     _assert_same_classifier(ours, theirs, X)
     assert ours.transform(X).shape == (len(X), 1)
@@ -101,14 +107,88 @@ def test_lda_priors_store_covariance_and_n_components_equal_sklearn(solver):
                                theirs.explained_variance_ratio_, atol=1e-10)
 
 
-def test_lda_renormalises_priors_like_sklearn():
+@pytest.mark.parametrize("priors, total", [([2, 1, 1], "4"), ([0.5, 0.5, 0.5], "1.5")])
+def test_lda_renormalises_priors_like_sklearn(priors, total):
     X, y = load_iris(return_X_y=True)
-    with pytest.warns(UserWarning, match="renormalising"):
-        ours = LinearDiscriminantAnalysis(priors=[2, 1, 1]).fit(X, y)
+    message = f"The priors sum to {total}, not 1: renormalising them."
+    with pytest.warns(UserWarning, match=f"^{re.escape(message)}$") as caught:
+        ours = LinearDiscriminantAnalysis(priors=priors).fit(X, y)
+    # stacklevel=3 names the line that called fit; mutmut's trampolines add frames
+    # to every call, so under mutation no stack level names it and this is skipped.
+    assert "MUTANT_UNDER_TEST" in os.environ or caught[0].filename == __file__
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theirs = sk.LinearDiscriminantAnalysis(priors=[2, 1, 1]).fit(X, y)
+        theirs = sk.LinearDiscriminantAnalysis(priors=priors).fit(X, y)
     _assert_same_classifier(ours, theirs, X)
+
+
+def test_priors_may_be_zero_or_exact_fractions_like_sklearn():
+    """A zero prior is allowed (that class is never predicted), and priors are
+    read as floats, so exact fractions work; QDA takes them as LDA does."""
+    X, y = load_iris(return_X_y=True)
+    for priors in ([0.0, 0.5, 0.5], [Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)]):
+        expected = [float(p) for p in priors]
+        with np.errstate(divide="ignore"):                  # log π = −∞ for a zero prior
+            for ours, theirs in [
+                (LinearDiscriminantAnalysis(priors=priors),
+                 sk.LinearDiscriminantAnalysis(priors=expected)),
+                (QuadraticDiscriminantAnalysis(priors=priors),
+                 sk.QuadraticDiscriminantAnalysis(priors=expected))]:
+                ours.fit(X, y)
+                theirs.fit(X, y)
+                assert ours.priors_.dtype == np.float64
+                np.testing.assert_array_equal(ours.priors_, expected)
+                np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X),
+                                           rtol=0, atol=PROBA_TOL)
+                np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+def test_lda_svd_tol_drops_weak_axes_like_sklearn():
+    """Iris's second singular value is 0.094 of the first: tol=0.1 keeps one axis.
+    Identical class means give all singular values 0 and no axis at all; tol=0 is
+    allowed and still drops a constant feature's zero within-class variance."""
+    X, y = load_iris(return_X_y=True)
+    E = np.random.default_rng(0).standard_normal((10, 3))
+    cases = [(X, y, dict(tol=0.1)),
+             (np.vstack([E, E]), np.repeat([0, 1], 10), {}),
+             (np.column_stack([X, np.ones(len(X))]), y, dict(tol=0.0))]
+    for X_case, y_case, params in cases:
+        with np.errstate(invalid="ignore"):                 # 0/0 ratios with equal means
+            ours = LinearDiscriminantAnalysis(**params).fit(X_case, y_case)
+            theirs = sk.LinearDiscriminantAnalysis(**params).fit(X_case, y_case)
+        assert ours.scalings_.shape == theirs.scalings_.shape
+        assert ours.transform(X_case).shape == theirs.transform(X_case).shape
+        np.testing.assert_allclose(ours.predict_proba(X_case), theirs.predict_proba(X_case),
+                                   rtol=0, atol=PROBA_TOL)
+    assert ours.scalings_.shape == (5, 3) and np.all(ours.scalings_[-1] == 0)
+
+
+def test_boundary_parameters_are_allowed_like_sklearn():
+    """The closed ends of [0, 1] for shrinkage and reg_param, n_components at its
+    maximum min(K − 1, d) and tol=0 for QDA; store_covariance is off by default."""
+    X, y = load_iris(return_X_y=True)
+    for params in (dict(solver="eigen", shrinkage=0.0), dict(solver="eigen", shrinkage=1.0),
+                   dict(n_components=2)):
+        ours = LinearDiscriminantAnalysis(**params).fit(X, y)
+        theirs = sk.LinearDiscriminantAnalysis(**params).fit(X, y)
+        _assert_same_classifier(ours, theirs, X)
+        assert ours.transform(X).shape == theirs.transform(X).shape
+    for params in (dict(reg_param=1.0), dict(tol=0.0)):
+        ours = QuadraticDiscriminantAnalysis(**params).fit(X, y)
+        theirs = sk.QuadraticDiscriminantAnalysis(**params).fit(X, y)
+        _assert_same_classifier(ours, theirs, X)
+    assert not hasattr(LinearDiscriminantAnalysis().fit(X, y), "covariance_")
+    assert not hasattr(sk.LinearDiscriminantAnalysis().fit(X, y), "covariance_")
+
+
+@pytest.mark.parametrize("n_components", [None, 1])
+def test_lda_feature_names_out_equal_sklearn(n_components):
+    X, y = load_iris(return_X_y=True)
+    ours = LinearDiscriminantAnalysis(n_components=n_components).fit(X, y)
+    theirs = sk.LinearDiscriminantAnalysis(n_components=n_components).fit(X, y)
+    names = ours.get_feature_names_out()
+    np.testing.assert_array_equal(names, theirs.get_feature_names_out())
+    assert names.dtype == object and len(names) == ours.transform(X).shape[1]
 
 
 def test_lda_svd_drops_collinear_and_constant_features_like_sklearn():
@@ -304,14 +384,16 @@ def test_qda_with_a_shared_covariance_is_lda():
 
 @pytest.mark.parametrize("params, match", [
     (dict(solver="lsqr"), "solver"),
-    (dict(shrinkage=0.5), "svd"),
+    (dict(shrinkage=0.5), "^" + re.escape("shrinkage is not supported by the 'svd' solver "
+                                          "(it never forms Σ_W); use solver='eigen'.") + "$"),
     (dict(solver="eigen", shrinkage=1.5), "shrinkage"),
     (dict(solver="eigen", shrinkage="auto"), "shrinkage"),
     (dict(n_components=0), "n_components"),
-    (dict(n_components=3), "cannot be larger"),
+    (dict(n_components=3), "^" + re.escape("n_components=3 cannot be larger than "
+                                           "min(n_features, n_classes - 1) = 2.") + "$"),
     (dict(priors=[0.5, 0.5]), "one probability per class"),
     (dict(priors=[-0.1, 0.6, 0.5]), "non-negative"),
-    (dict(tol=-1.0), "tol"),
+    (dict(tol=-1.0), r"^tol must be a non-negative number, got -1\.0\.$"),
     (dict(store_covariance="yes"), "store_covariance"),
 ])
 def test_lda_bad_parameters(params, match):
@@ -323,7 +405,9 @@ def test_lda_bad_parameters(params, match):
 def test_lda_eigen_singular_within_class_covariance_is_a_clear_error():
     X, y = load_iris(return_X_y=True)
     X = np.column_stack([X, X[:, 0] + X[:, 1]])
-    with pytest.raises(np.linalg.LinAlgError, match="shrinkage > 0, or use solver='svd'"):
+    message = ("The within-class covariance is singular (collinear or constant features, "
+               "or fewer samples than features): set shrinkage > 0, or use solver='svd'.")
+    with pytest.raises(np.linalg.LinAlgError, match=f"^{re.escape(message)}$"):
         LinearDiscriminantAnalysis(solver="eigen").fit(X, y)
     LinearDiscriminantAnalysis(solver="eigen", shrinkage=0.1).fit(X, y)
 
@@ -335,7 +419,8 @@ def test_lda_needs_more_samples_than_classes():
 
 @pytest.mark.parametrize("params, match", [(dict(reg_param=-0.1), "reg_param"),
                                            (dict(reg_param=2), "reg_param"),
-                                           (dict(tol=-1), "tol"),
+                                           (dict(tol=-1),
+                                            r"^tol must be a non-negative number, got -1\.$"),
                                            (dict(priors=[1.0]), "one probability per class")])
 def test_qda_bad_parameters(params, match):
     X, y = load_iris(return_X_y=True)
@@ -345,8 +430,27 @@ def test_qda_bad_parameters(params, match):
 
 def test_qda_class_with_one_sample():
     X = np.array([[0.0, 1.0], [1.0, 0.5], [2.0, 2.0], [5.0, 5.0]])
-    with pytest.raises(ValueError, match="only 1 sample in class b:"):
+    message = ("y has only 1 sample in class b: its covariance is undefined. "
+               "Give each class at least 2 samples.")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         QuadraticDiscriminantAnalysis().fit(X, ["a", "a", "a", "b"])
+
+
+@pytest.mark.parametrize("reg_param, tol, smallest", [(0.0, 1e-4, "0"), (0.5, 0.5, "0.5")])
+def test_qda_singular_class_message_names_its_smallest_eigenvalue(reg_param, tol, smallest):
+    """Class 0 has covariance diag(1/2, 2, 0) exactly, so its regularised
+    eigenvalues are exact: (1 − r)·(2, 1/2, 0) + r. An eigenvalue equal to tol
+    counts as singular, as in scikit-learn (rank = #{λ > tol})."""
+    X = np.array([[1, 0, 0], [-1, 0, 0], [0, 2, 0], [0, -2, 0],
+                  [5, 5, 5], [6, 4, 4], [5, 6, 7], [7, 5, 5]], dtype=float)
+    y = np.repeat([0, 1], 4)
+    message = (f"The covariance matrix of class 0 is not full rank (smallest eigenvalue "
+               f"{smallest} ≤ tol={tol:g}; 4 samples, 3 features). Increase reg_param to "
+               "regularise it.")
+    with pytest.raises(np.linalg.LinAlgError, match=f"^{re.escape(message)}$"):
+        QuadraticDiscriminantAnalysis(reg_param=reg_param, tol=tol).fit(X, y)
+    with pytest.raises(np.linalg.LinAlgError, match="not full rank"):
+        sk.QuadraticDiscriminantAnalysis(reg_param=reg_param, tol=tol).fit(X, y)
 
 
 @pytest.mark.parametrize("cls", [LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis])
@@ -356,7 +460,8 @@ def test_not_fitted_and_bad_input(cls):
         cls().predict(X)
     with pytest.raises(ValueError, match="NaN"):
         cls().fit(np.where(X == X[0, 0], np.nan, X), y)
-    with pytest.raises(ValueError, match="only one class"):
+    with pytest.raises(ValueError, match=f"^{cls.__name__} needs samples of at least 2 classes "
+                                         "in y, but the data contain only one class: 0.0.$"):
         cls().fit(X, np.zeros(len(y)))
     model = cls().fit(X, y)
     with pytest.raises(ValueError, match="expecting 4 features"):
