@@ -520,12 +520,12 @@ def test_one_sample_raises_with_scikit_learns_message():
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"weights_init": [np.nan, 1.0]}, r"weights_init"),
+    ({"weights_init": [np.nan, 1.0]}, r"^Input weights_init contains NaN\."),
     ({"weights_init": [-0.5, 0.75, 0.75]}, r"^weights_init must lie in \[0, 1\] and sum to 1, "
                                            r"got \[-0\.5, 0\.75, 0\.75\]\.$"),
     # Sums to 1 within np.isclose's tolerance, yet one weight is above 1.
     ({"n_components": 2, "weights_init": [1.000005, 0.0]}, r"^weights_init must lie in"),
-    ({"means_init": [[np.nan] * 4] * 3}, r"means_init"),
+    ({"means_init": [[np.nan] * 4] * 3}, r"^Input means_init contains NaN\."),
     ({"covariance_type": "spherical", "precisions_init": [1.0, np.inf, 1.0]},
      r"^precisions_init contains NaN or infinity\.$"),
     ({"precisions_init": np.stack([np.eye(4), np.eye(4), np.triu(np.ones((4, 4)))])},
