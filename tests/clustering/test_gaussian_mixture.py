@@ -4,11 +4,13 @@ complete log-likelihood, the likelihood never decreases), gradients, the
 k-means limit, sampling, BIC/AIC and bad input."""
 
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from sklearn.exceptions import ConvergenceWarning as SKConvergenceWarning
 from sklearn.mixture import GaussianMixture as SKGaussianMixture
 
 from scratchlearn.clustering.gaussian_mixture import GaussianMixture
@@ -93,22 +95,53 @@ def test_same_start_gives_scikit_learns_mixture(name, covariance_type):
     assert ours._n_parameters() == theirs._n_parameters()
 
 
-@pytest.mark.parametrize("covariance_type", TYPES)
-def test_partial_starts_fill_in_from_kmeans(covariance_type):
-    # Only the means given: the weights and covariances come from one M-step
-    # on k-means' labels. Started from the same labels, scikit-learn agrees.
-    X = DATA["iris"]()
-    labels = KMeans(3, n_init=1, random_state=0).fit(X).labels_
-    resp = np.eye(3)[labels]
-    N, means, covariances = m_step(X, resp, 1e-6, covariance_type)
-    ours = GaussianMixture(3, covariance_type=covariance_type, means_init=means,
-                           random_state=0).fit(X)
+def _kmeans_start(X, K, covariance_type):
+    """The full start our k-means initialisation computes: one M-step on the
+    labels of one k-means run seeded 0."""
+    labels = KMeans(K, n_init=1, random_state=0).fit(X).labels_
+    N, means, covariances = m_step(X, np.eye(K)[labels], 1e-6, covariance_type)
     precisions = (np.linalg.inv(covariances) if covariance_type in ("full", "tied")
                   else 1.0 / covariances)
-    theirs = SKGaussianMixture(3, covariance_type=covariance_type, weights_init=N / len(X),
-                               means_init=means, precisions_init=precisions).fit(X)
+    return {"weights_init": N / len(X), "means_init": means, "precisions_init": precisions}
+
+
+@pytest.mark.parametrize("given", [("means_init",), ("weights_init", "precisions_init"),
+                                   ("means_init", "precisions_init"),
+                                   ("weights_init", "means_init")])
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_partial_starts_fill_in_from_kmeans(covariance_type, given):
+    # Whatever part of the start is given, the rest comes from one M-step on
+    # k-means' labels. Started from the same labels, scikit-learn agrees.
+    X = DATA["iris"]()
+    start = _kmeans_start(X, 3, covariance_type)
+    ours = GaussianMixture(3, covariance_type=covariance_type, random_state=0,
+                           **{name: start[name] for name in given}).fit(X)
+    theirs = SKGaussianMixture(3, covariance_type=covariance_type, **start).fit(X)
     np.testing.assert_allclose(ours.means_, theirs.means_, atol=PARAM_TOL)
     np.testing.assert_allclose(ours.score_samples(X), theirs.score_samples(X), atol=1e-6)
+
+
+def test_kmeans_start_is_a_single_kmeans_run():
+    # On standardised wine, k-means seeded 0 lands in a different partition
+    # with one start than with two or ten, so this pins n_init=1.
+    X = DATA["wine_standardised"]()
+    ours = GaussianMixture(3, covariance_type="diag", random_state=0).fit(X)
+    theirs = SKGaussianMixture(3, covariance_type="diag", **_kmeans_start(X, 3, "diag")).fit(X)
+    np.testing.assert_allclose(ours.lower_bounds_, theirs.lower_bounds_, rtol=0, atol=LOGLIK_TOL)
+
+
+def test_random_start_normalises_each_samples_responsibilities():
+    # init_params="random": uniform numbers, each row divided by its own sum,
+    # then one M-step; the first ℓ/n is that of this start.
+    X = DATA["iris"]()
+    model = GaussianMixture(3, init_params="random", random_state=7, max_iter=5)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X)
+    resp = np.random.default_rng(7).uniform(size=(len(X), 3))
+    resp /= resp.sum(axis=1, keepdims=True)
+    N, means, covariances = m_step(X, resp, 1e-6, "full")
+    log_px, _ = e_step(X, N / len(X), means, precision_cholesky(covariances, "full"), "full")
+    assert model.lower_bounds_[0] == pytest.approx(np.mean(log_px), rel=1e-12)
 
 
 @pytest.mark.parametrize("covariance_type", TYPES)
@@ -247,6 +280,35 @@ def test_precision_factors_reproduce_the_precisions(rng):
     np.testing.assert_allclose(np.tril(U, -1), 0.0)
     U2 = precision_cholesky(np.linalg.inv(precisions), "full")
     np.testing.assert_allclose(U2, U, rtol=1e-9, atol=1e-9)
+    # Tied: one matrix, factored the same way (not its entrywise square root).
+    U_tied = precision_cholesky_from_precisions(precisions[0], "tied")
+    np.testing.assert_allclose(U_tied, U[0], rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match=r"^precisions_init must be symmetric positive "
+                                         r"definite\.$"):
+        precision_cholesky_from_precisions(-precisions, "full")
+
+
+@pytest.mark.parametrize("covariance_type, variances", [
+    ("diag", np.array([[1.0, 0.0], [2.0, 3.0]])), ("diag", np.array([[1.0, -1e-3]])),
+    ("spherical", np.array([1.0, 0.0]))])
+def test_a_variance_not_above_zero_is_reported_as_ill_defined(covariance_type, variances):
+    with pytest.raises(ValueError, match=r"^Fitting the mixture model failed because some "
+                                         r"components have ill-defined empirical covariance"):
+        precision_cholesky(variances, covariance_type)
+
+
+def test_an_empty_component_gets_ten_epsilons_and_a_zero_mean():
+    # No sample chose component 1: N_1 = 10 ε exactly (the m_step docstring),
+    # so μ_1 = 0 / (10 ε) = 0 and its weight stays positive; no warning either.
+    X = DATA["iris"]()
+    resp = np.zeros((len(X), 2))
+    resp[:, 0] = 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        N, means, _ = m_step(X, resp, 1e-6, "diag")
+    assert N[1] == 10.0 * np.finfo(np.float64).eps
+    assert N[0] == len(X) + 10.0 * np.finfo(np.float64).eps
+    np.testing.assert_array_equal(means[1], 0.0)
 
 
 def test_log_density_matches_the_textbook_formula(rng):
@@ -290,6 +352,45 @@ def test_sample_reproduces_the_mixture():
     for covariance_type in ("tied", "diag", "spherical"):
         other = GaussianMixture(2, covariance_type=covariance_type, random_state=0).fit(X)
         assert other.sample(5)[0].shape == (5, 3)
+
+
+def test_sample_draws_mean_plus_factor_times_standard_normals():
+    # The documented recipe replayed with the same seed: counts from the
+    # multinomial, then x = μ_k + L_k e (a sign flip would keep the moments).
+    X = DATA["synthetic"]()
+    model = GaussianMixture(2, random_state=3).fit(X)
+    draws, labels = model.sample(7)
+    rng = np.random.default_rng(3)
+    counts = rng.multinomial(7, model.weights_)
+    L = np.linalg.cholesky(model.covariances_)
+    expected = np.vstack([model.means_[k] + rng.standard_normal((counts[k], 3)) @ L[k].T
+                          for k in range(2)])
+    np.testing.assert_allclose(draws, expected, rtol=1e-12)
+    np.testing.assert_array_equal(labels, np.repeat([0, 1], counts))
+    one, _ = model.sample()                           # the default draws one sample
+    assert one.shape == (1, 3)
+
+
+def test_sample_normalises_the_weights():
+    # Weights edited by hand to 1 : 3 are read as probabilities 1/4 and 3/4.
+    X = DATA["synthetic"]()
+    model = GaussianMixture(2, random_state=0).fit(X)
+    model.weights_ = np.array([1.0, 3.0])
+    _, labels = model.sample(4000)
+    assert np.mean(labels == 1) == pytest.approx(0.75, abs=0.03)
+
+
+def test_of_equally_good_runs_the_first_is_kept():
+    # Two clusters 50 apart: seeded 1, both runs reach the same mixture to the
+    # last bit but with the components in opposite order. Like scikit-learn,
+    # a later run must be strictly better to replace the kept one.
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(20, 2)), rng.normal(size=(20, 2)) + 50])
+    first = GaussianMixture(2, random_state=1).fit(X)
+    best = GaussianMixture(2, n_init=2, random_state=1).fit(X)
+    assert best.lower_bound_ == first.lower_bound_
+    np.testing.assert_array_equal(best.means_, first.means_)
+    assert first.means_[0, 0] < 25          # the first run put the cluster at 0 first
 
 
 def test_bic_prefers_the_true_number_of_components():
@@ -368,5 +469,95 @@ def test_unfitted_and_wrong_features():
 
 
 def test_max_iter_reached_warns():
-    with pytest.warns(ConvergenceWarning, match="did not converge"):
+    with pytest.warns(ConvergenceWarning, match=r"^Best performing initialization did not "
+                      r"converge\. Try different init parameters, or increase max_iter, tol, "
+                      r"or check for degenerate data\.$"):
         GaussianMixture(3, max_iter=2, tol=1e-12, random_state=0).fit(DATA["iris"]())
+
+
+@pytest.mark.parametrize("max_iter", [1, 5, None])
+def test_tol_zero_never_stops_early_and_max_iter_counts_iterations(max_iter):
+    # One component: the first M-step already gives the maximum likelihood
+    # fit, so every later ℓ/n is bit-for-bit the same and the change is
+    # exactly 0. "Less than tol = 0" never holds (as in scikit-learn): EM runs
+    # exactly max_iter iterations (the default is 100) and warns.
+    X = DATA["iris"]()
+    params = {"n_components": 1, "tol": 0.0} | ({} if max_iter is None else
+                                               {"max_iter": max_iter})
+    with pytest.warns(ConvergenceWarning):
+        ours = GaussianMixture(**params).fit(X)
+    with pytest.warns(SKConvergenceWarning):
+        theirs = SKGaussianMixture(**params).fit(X)
+    assert ours.n_iter_ == theirs.n_iter_ == (max_iter or 100)
+    assert not ours.converged_
+    assert len(ours.lower_bounds_) == ours.n_iter_
+    assert np.all(np.diff(ours.lower_bounds_) == 0.0)
+
+
+def test_defaults_are_scikit_learns():
+    ours, theirs = GaussianMixture().get_params(), SKGaussianMixture().get_params()
+    for name in ("n_components", "covariance_type", "max_iter", "tol", "reg_covar",
+                 "init_params", "n_init"):
+        assert ours[name] == theirs[name], name
+
+
+@pytest.mark.parametrize("n_components", [1, 2])
+def test_two_samples_are_enough(n_components):
+    # scikit-learn's minimum: 2 samples, and as many samples as components.
+    X = np.array([[0.0, 1.0], [2.0, 5.0]])
+    model = GaussianMixture(n_components, reg_covar=1e-3).fit(X)
+    if n_components == 1:
+        np.testing.assert_allclose(model.means_, [[1.0, 3.0]])
+    else:
+        np.testing.assert_allclose(np.sort(model.means_, axis=0), X)
+    np.testing.assert_allclose(model.weights_, 1.0 / n_components)
+
+
+def test_one_sample_raises_with_scikit_learns_message():
+    with pytest.raises(ValueError, match=r"^Found array with 1 sample\(s\) \(shape=\(1, 2\)\) "
+                       r"while a minimum of 2 is required by GaussianMixture\.$"):
+        GaussianMixture().fit(np.ones((1, 2)))
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"weights_init": [np.nan, 1.0]}, r"^Input weights_init contains NaN\."),
+    ({"weights_init": [-0.5, 0.75, 0.75]}, r"^weights_init must lie in \[0, 1\] and sum to 1, "
+                                           r"got \[-0\.5, 0\.75, 0\.75\]\.$"),
+    # Sums to 1 within np.isclose's tolerance, yet one weight is above 1.
+    ({"n_components": 2, "weights_init": [1.000005, 0.0]}, r"^weights_init must lie in"),
+    ({"means_init": [[np.nan] * 4] * 3}, r"^Input means_init contains NaN\."),
+    ({"covariance_type": "spherical", "precisions_init": [1.0, np.inf, 1.0]},
+     r"^precisions_init contains NaN or infinity\.$"),
+    ({"precisions_init": np.stack([np.eye(4), np.eye(4), np.triu(np.ones((4, 4)))])},
+     r"^precisions_init must be symmetric\.$"),
+    ({"covariance_type": "tied", "precisions_init": np.diag([1.0, 1.0, 1.0, 0.0])},
+     r"^precisions_init must be positive definite\.$"),
+    ({"precisions_init": np.stack([np.eye(4), np.eye(4), -np.eye(4)])},
+     r"^precisions_init must be positive definite\.$"),
+    ({"covariance_type": "diag", "precisions_init": [[1.0] * 4, [1.0] * 4, [1.0, 1.0, 1.0, 0.0]]},
+     r"^precisions_init must be positive\.$"),
+])
+def test_bad_starts_raise_exact_messages(params, message):
+    X = DATA["iris"]()
+    with pytest.raises(ValueError, match=message):
+        GaussianMixture(**({"n_components": 3} | params)).fit(X)
+
+
+def test_weights_on_the_ends_of_zero_to_one_are_accepted():
+    # A weight of exactly 0 or 1 is a valid start (the log of 0 warns once).
+    X = DATA["iris"]()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        model = GaussianMixture(2, weights_init=[1.0, 0.0], max_iter=3, tol=0.0)
+        with pytest.warns(ConvergenceWarning):
+            model.fit(X)
+    assert model.n_iter_ == 3
+
+
+def test_precisions_init_given_as_exact_fractions_is_read_as_floats():
+    X = DATA["iris"]()
+    exact = GaussianMixture(2, covariance_type="spherical", random_state=0,
+                            precisions_init=[Fraction(1, 2), Fraction(1, 4)]).fit(X)
+    floats = GaussianMixture(2, covariance_type="spherical", random_state=0,
+                             precisions_init=[0.5, 0.25]).fit(X)
+    np.testing.assert_array_equal(exact.means_, floats.means_)
