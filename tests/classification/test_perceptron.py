@@ -318,7 +318,7 @@ def test_plain_and_fast_paths_agree_when_a_margin_rounds_across_zero():
         _assert_same_fit(plain, fast, variant)
 
 
-def _row_the_block_product_rounds_positive(m=128, block=8, row=3):
+def _row_the_block_product_rounds_positive(m=128, block=8, row=3, scale=1.0):
     """Signed rows Z and weights u where the first block's product puts row
     ``row`` clearly above 0 (beyond ε·max|z|·‖u‖₁/m) while the one-row dot of
     perceptron_epoch gives ≤ 0; the other rows are clean (positive margins).
@@ -326,7 +326,7 @@ def _row_the_block_product_rounds_positive(m=128, block=8, row=3):
     eps = np.finfo(np.float64).eps
     for seed in range(200):
         rng = np.random.default_rng(seed)
-        u, Z = rng.normal(size=m), rng.normal(size=(block, m))
+        u, Z = rng.normal(size=m), scale * rng.normal(size=(block, m))
         Z[row] -= (Z[row] @ u) / (u @ u) * u           # exactly orthogonal but for rounding
         others = np.arange(block) != row
         Z[others] *= np.sign(Z[others] @ u)[:, None]
@@ -336,8 +336,10 @@ def _row_the_block_product_rounds_positive(m=128, block=8, row=3):
     return None
 
 
-def test_the_block_scan_decides_a_margin_rounding_across_zero_as_the_row_dot_does():
-    case = _row_the_block_product_rounds_positive()
+@pytest.mark.parametrize("scale", [1.0, 2.0 ** 13])   # a power of two rounds alike
+def test_the_block_scan_decides_a_margin_rounding_across_zero_as_the_row_dot_does(scale):
+    # The bound grows with max|z|: rows far above 1 check that it multiplies.
+    case = _row_the_block_product_rounds_positive(scale=scale)
     if case is None:
         pytest.skip("this BLAS rounds the block product and the row dot alike on every draw")
     Z, u = case
@@ -345,6 +347,41 @@ def test_the_block_scan_decides_a_margin_rounding_across_zero_as_the_row_dot_doe
     plain = perceptron_epoch(Z, u_plain, 1.0)
     fast = block_scan.epoch(Z, u_fast, 1.0)
     assert plain[1] >= 1                                # the row is a mistake by the dot
+    assert fast == plain
+    np.testing.assert_array_equal(u_fast, u_plain)
+
+
+def _rounds_positive_after_a_small_update(m=128):
+    """Signed rows Z and start weights u: row 0 is a clear mistake whose update
+    is tiny (‖z₀‖₁ = 1e-3), and row 4 is one the next block's product rounds
+    above the rounding bound of that update alone while the row dot gives ≤ 0.
+    None if this BLAS rounds both orders alike on every draw."""
+    eps = np.finfo(np.float64).eps
+    for seed in range(400):
+        rng = np.random.default_rng(seed)
+        u = rng.normal(size=m)
+        Z = rng.normal(size=(9, m))
+        Z[0] = 0.0
+        Z[0, 0] = -1e-3 * np.sign(u[0])
+        u_after = u + Z[0]
+        Z[4] -= (Z[4] @ u_after) / (u_after @ u_after) * u_after
+        clean = [1, 2, 3, 5, 6, 7, 8]
+        Z[clean] *= np.sign(Z[clean] @ u_after)[:, None]
+        last_update_bound = 2 * m * eps * np.abs(Z).max() * 1e-3
+        if (Z[1:9] @ u_after)[3] > last_update_bound and float(Z[4] @ u_after) <= 0:
+            return Z, u
+    return None
+
+
+def test_the_rounding_bound_keeps_all_of_u_after_an_update():
+    # ‖u‖₁ is bounded by the start's norm plus every update's, not the last one's.
+    case = _rounds_positive_after_a_small_update()
+    if case is None:
+        pytest.skip("this BLAS rounds the block product and the row dot alike on every draw")
+    Z, u = case
+    u_plain, u_fast = u.copy(), u.copy()
+    plain = perceptron_epoch(Z, u_plain, 1.0)
+    fast = block_scan.epoch(Z, u_fast, 1.0)
     assert fast == plain
     np.testing.assert_array_equal(u_fast, u_plain)
 
