@@ -494,3 +494,26 @@ def test_random_init_draws_distinct_samples():
     for seed in range(5):
         model = KMeans(12, init="random", n_init=1, max_iter=1, random_state=seed).fit(X)
         assert model.loss_history_[0] == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_fit_that_finds_every_cluster_does_not_warn(engine):
+    X = load_iris().data
+    with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = KMeans(n_clusters=3, random_state=0).fit(X)
+    assert np.unique(model.labels_).size == 3
+
+
+def test_fewer_distinct_points_than_clusters_warns_with_both_counts():
+    X = np.repeat([[0.0, 0.0], [5.0, 5.0]], 4, axis=0)      # two distinct points
+    with pytest.warns(ConvergenceWarning,
+                      match=re.escape("Number of distinct clusters (2) found smaller than "
+                                      "n_clusters (3).")):
+        KMeans(n_clusters=3, n_init=1, random_state=0).fit(X)
+
+
+def test_bad_initial_centres_are_named_init_in_the_error():
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    with pytest.raises(ValueError, match=r"^Input init contains NaN\."):
+        KMeans(n_clusters=2, init=np.array([[np.nan, 0.0], [1.0, 1.0]])).fit(X)
