@@ -19,3 +19,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture
+def assert_warned_from():
+    """``check(warnings, path)``: each warning names ``path`` as its origin, i.e.
+    its stacklevel reaches the caller of the library. Skipped under mutation
+    testing: mutmut wraps every mutated function in a trampoline, more stack
+    frames per call, so there no fixed stacklevel can name the caller."""
+    def check(caught, path):
+        if "MUTANT_UNDER_TEST" not in os.environ:
+            assert [w.filename for w in caught] == [path] * len(caught)
+    return check

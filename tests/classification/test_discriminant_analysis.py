@@ -1,7 +1,6 @@
 """Linear and quadratic discriminant analysis against scikit-learn's, plus the
 closed forms behind them (eqs. 4, 12), Fisher's criterion, properties and bad input."""
 
-import os
 import re
 import warnings
 from fractions import Fraction
@@ -108,14 +107,12 @@ def test_lda_priors_store_covariance_and_n_components_equal_sklearn(solver):
 
 
 @pytest.mark.parametrize("priors, total", [([2, 1, 1], "4"), ([0.5, 0.5, 0.5], "1.5")])
-def test_lda_renormalises_priors_like_sklearn(priors, total):
+def test_lda_renormalises_priors_like_sklearn(priors, total, assert_warned_from):
     X, y = load_iris(return_X_y=True)
     message = f"The priors sum to {total}, not 1: renormalising them."
     with pytest.warns(UserWarning, match=f"^{re.escape(message)}$") as caught:
         ours = LinearDiscriminantAnalysis(priors=priors).fit(X, y)
-    # stacklevel=3 names the line that called fit; mutmut's trampolines add frames
-    # to every call, so under mutation no stack level names it and this is skipped.
-    assert "MUTANT_UNDER_TEST" in os.environ or caught[0].filename == __file__
+    assert_warned_from(caught[:1], __file__)          # stacklevel=3: the line that called fit
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = sk.LinearDiscriminantAnalysis(priors=priors).fit(X, y)

@@ -2,7 +2,6 @@
 differences, training step for step against scikit-learn from the same
 starting weights, held-out scores against scikit-learn, properties, bad input."""
 
-import os
 import re
 import warnings
 
@@ -733,17 +732,14 @@ def test_early_stopping_needs_a_big_enough_validation_set():
 
 
 @pytest.mark.filterwarnings("ignore::scratchlearn.core.base.ConvergenceWarning")
-def test_batch_size_above_n_is_clipped_with_a_warning():
+def test_batch_size_above_n_is_clipped_with_a_warning(assert_warned_from):
     X, y = make_moons(40, random_state=0)
     message = ("batch_size=100 is larger than the 40 training samples; using all of them in "
                "each batch.")
     with pytest.warns(UserWarning, match=f"^{re.escape(message)}$") as record:
         MLPClassifier(batch_size=100, max_iter=5, tol=1e9, random_state=0).fit(X, y)
-    # The warning points at the caller's fit, not at the library. (Mutation
-    # testing wraps every mutated method in a trampoline, two frames more per
-    # call, so a fixed stacklevel cannot reach the caller there.)
-    if "MUTANT_UNDER_TEST" not in os.environ:
-        assert [w.filename for w in record if w.category is UserWarning] == [__file__]
+    # The warning points at the caller's fit, not at the library.
+    assert_warned_from([w for w in record if w.category is UserWarning], __file__)
     # All rows in one batch, as with batch_size = n, which needs no warning.
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
