@@ -397,7 +397,8 @@ def test_invalid_hyperparameters(Model, params, name, rng):
 
 
 def test_one_class_is_rejected(rng):
-    with pytest.raises(ValueError, match="one class"):
+    with pytest.raises(ValueError, match=r"^KNNClassifier needs samples of at least 2 classes "
+                       r"in y, but the data contain only one class: 0\.0\.$"):
         KNNClassifier().fit(rng.normal(size=(10, 2)), np.zeros(10))
 
 
@@ -424,6 +425,24 @@ def test_a_distance_whose_reciprocal_overflows_counts_as_an_exact_match():
     assert_array_equal(model.predict_proba([[0.0]]), [[1.0, 0.0]])
     regressor = KNNRegressor(n_neighbors=3, weights="distance").fit(X, [4.0, 1.0, 1.0])
     assert_array_equal(regressor.predict([[0.0]]), [4.0])
+    # Euclidean, that distance squares to 0: an exact match. Manhattan keeps
+    # it, 1e-310 > 0, and its reciprocal overflows (a RuntimeWarning, an
+    # error here, if the overflow were not expected).
+    manhattan = KNNClassifier(n_neighbors=3, weights="distance", metric="manhattan")
+    manhattan.fit(np.array([[1e-310], [1.0], [2.0]]), [0, 1, 1])
+    assert manhattan.kneighbors([[0.0]])[0][0, 0] == 1e-310
+    assert_array_equal(manhattan.predict_proba([[0.0]]), [[1.0, 0.0]])
+
+
+def test_a_tiny_distance_whose_reciprocal_is_a_float_is_not_an_exact_match():
+    # 1/7e-309 ≈ 1.4e308 still fits in a float: a huge weight, but the other
+    # neighbours keep theirs (about 1e-308 of the vote), as in scikit-learn.
+    X, y = np.array([[7e-309], [1.0], [2.0]]), [0, 1, 1]
+    ours = KNNClassifier(n_neighbors=3, weights="distance", metric="manhattan").fit(X, y)
+    theirs = KNeighborsClassifier(n_neighbors=3, weights="distance", metric="manhattan")
+    proba = ours.predict_proba([[0.0]])
+    assert proba[0, 1] > 0
+    assert_allclose(proba, theirs.fit(X, y).predict_proba([[0.0]]), rtol=1e-12, atol=0)
 
 
 # -- tests prompted by mutation testing (benchmarks/results/mutation.md) ---------------

@@ -12,6 +12,7 @@ far from the origin where the screen's rounding is large, one class nearly
 absent, both weightings, every metric and many k.
 """
 
+import warnings
 from unittest import mock
 
 import numpy as np
@@ -177,3 +178,19 @@ def test_near_the_float_limit():
         model = KNNRegressor(n_neighbors=k, weights="distance").fit(X, np.arange(6.0))
         assert_paths_agree(model, Q)
         assert_array_equal(model.kneighbors(Q[:1], n_neighbors=2)[1], [[0, 4]])
+
+
+@pytest.mark.parametrize("p", [1.0, 3.0, np.inf])
+def test_the_screen_for_p_other_than_2_is_eq_1_before_the_root(p):
+    """For p ≠ 2 the screen is Σⱼ |aⱼ − bⱼ|^p (max for p = ∞), summed in
+    feature order as the plain path sums it, so the two agree bit for bit,
+    over several cache blocks of pairs (262 query rows to a block here)."""
+    rng = np.random.default_rng(3)
+    A, B = rng.normal(size=(300, 4)), rng.normal(size=(250, 4))
+    expected = np.zeros((300, 250))
+    for j in range(4):
+        t = np.abs(A[:, j:j + 1] - B[:, j])
+        expected = np.maximum(expected, t) if p == np.inf else expected + t ** p
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # not even a DeprecationWarning
+        assert_array_equal(knn_selection.screen(A, B, p), expected)
