@@ -767,3 +767,37 @@ def test_fast_engine_sweeps_in_full_without_more_samples_than_features():
         _, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=[0.25], max_iter=1)
     np.testing.assert_array_equal(ref_coefs[:, 0], [0.375, -0.125])
     np.testing.assert_array_equal(coefs, ref_coefs)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_start_weight_on_a_zero_column_is_zeroed_as_sklearns(engine):
+    """A warm start onto data in which a feature has become constant (a zero
+    column once centred): its old weight changes no prediction and only adds
+    to the penalty, so the solution has it at 0. Scikit-learn zeroes it; the
+    sweeps skip zero columns, so a kept weight would hold the gap above
+    l1·|wⱼ| and run to max_iter. Likewise a coef_init on a zero column."""
+    X, y = load_diabetes(return_X_y=True)
+    constant = X.copy()
+    constant[:, 3] = 0.5
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # (a few dozen sweeps each; a kept weight would run to max_iter and warn)
+        ours = LassoRegression(alpha=0.1, warm_start=True, tol=1e-10, max_iter=1000).fit(X, y)
+        assert ours.coef_[3] != 0
+        ours.fit(constant, y)
+    theirs = Lasso(alpha=0.1, tol=1e-10, max_iter=100_000).fit(constant, y)
+    assert ours.coef_[3] == theirs.coef_[3] == 0.0
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6,
+                               atol=1e-9 * np.abs(theirs.coef_).max())
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-9)
+    # every column zero: nothing to fit, the start is zeroed and certified at once
+    start = np.array([1.0, -2.0])
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, coefs, gaps = lasso_path(np.zeros((4, 2)), [1.0, 2.0, 3.0, 4.0], alphas=[0.5],
+                                    coef_init=start)
+    _, ref_coefs, ref_gaps = sklearn_lasso_path(np.zeros((4, 2)), np.array([1.0, 2.0, 3.0, 4.0]),
+                                                alphas=[0.5], coef_init=start.copy())
+    np.testing.assert_array_equal(coefs, ref_coefs)
+    np.testing.assert_array_equal(coefs, np.zeros((2, 1)))
+    assert gaps[0] == ref_gaps[0] == 0.0
