@@ -633,7 +633,7 @@ def test_sweeps_running_out_warn_in_full_and_keep_the_history(engine):
 
 def test_alpha_zero_and_one_sweep_are_accepted_as_in_sklearn():
     """α = 0 (least squares; scikit-learn warns but fits) and max_iter = 1
-    are valid, as are tol = 0 (test above)."""
+    are valid, as tol = 0 is (the exact-solution test above)."""
     rng = np.random.default_rng(4)
     X = rng.normal(size=(50, 3))
     y = X @ [1.0, -2.0, 0.5] + 3.0 + 0.1 * rng.normal(size=50)
