@@ -2,6 +2,7 @@
 a direct duality gap, finite differences, and the plain engine against the fast one."""
 
 import inspect
+import re
 import warnings
 
 import numpy as np
@@ -23,6 +24,8 @@ from scratchlearn.regression.lasso_regression.covariance_updates import (
 )
 from scratchlearn.regression.lasso_regression.model import (
     alpha_grid,
+    coordinate_descent_path,
+    coordinate_descent_sweep,
     duality_gap,
     enet_objective,
     lasso_path,
@@ -393,7 +396,8 @@ def test_newton_step_on_the_support_by_hand():
 
 
 @pytest.mark.parametrize("l1_reg, l2_reg, positive", [
-    (5.0, 0.0, False), (5.0, 3.0, False), (5.0, 3.0, True), (0.0, 3.0, False), (0.0, 0.0, False),
+    (5.0, 0.0, False), (5.0, 3.0, False), (5.0, 3.0, True), (0.0, 3.0, False), (0.0, 0.5, False),
+    (0.0, 0.0, False),
 ])
 def test_gram_quantities_equal_those_computed_from_the_data(l1_reg, l2_reg, positive):
     """The fast path's gap and objective, from G = XᵀX, c = Xᵀy, ‖y‖² and
@@ -505,3 +509,295 @@ def test_a_sweep_that_zeroes_every_weight_stops_at_once_as_sklearns(engine):
     theirs.set_params(alpha=2 * alpha_max).fit(X, y)
     assert not ours.coef_.any() and not theirs.coef_.any()
     assert ours.n_iter_ == theirs.n_iter_ == 1
+
+
+# Four rows, two columns with ‖x₁‖² = ‖x₂‖² = 4 and x₁ᵀx₂ = −2: small integers,
+# so every sweep, gap and Newton step below is exact in floating point.
+FOUR_ROWS = np.array([[1.0, -1.0], [1.0, -1.0], [1.0, -1.0], [1.0, 1.0]])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("positive", [False, True])
+def test_tol_zero_stops_on_an_exact_solution_as_sklearns(positive, engine):
+    """Xᵀy = (6, 0) and l1 = nα = 2: the first sweep sets w₁ = (6 − 2)/4 = 1,
+    which is optimal, and leaves q₂ = x₂ᵀR = 0 + 2·1 = 2 = l1 exactly: w₂ = 0
+    sits on the boundary of eq. 4 (|q₂| ≤ l1), so no weight enters and the
+    gap is 0.0. tol = 0 is allowed (as in scikit-learn): the second sweep
+    moves nothing (a step of 0 ≤ 0·w_max) and the gap 0 ≤ 0 ends the fit."""
+    y = np.array([1.0, 1.0, 1.0, 3.0])
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = LassoRegression(alpha=0.5, fit_intercept=False, tol=0.0, positive=positive).fit(
+            FOUR_ROWS, y)
+    theirs = Lasso(alpha=0.5, fit_intercept=False, tol=0.0, positive=positive).fit(FOUR_ROWS, y)
+    np.testing.assert_array_equal(theirs.coef_, [1.0, 0.0])
+    np.testing.assert_array_equal(ours.coef_, theirs.coef_)
+    assert ours.n_iter_ == theirs.n_iter_ == 2
+    assert ours.dual_gap_ == theirs.dual_gap_ == 0.0
+
+
+def test_positive_weights_against_y_stay_outside_the_fast_active_set():
+    """With positive weights a zero weight violates eq. 4 only when qⱼ > l1;
+    qⱼ < −l1 is optimal for it. Xᵀy = (18, −4), l1 = 2: x₂ is not active at
+    the start, although |q₂| = 4 > l1, so the first sweep is scikit-learn's on
+    x₁ alone, w₁ = (18 − 2)/4 = 4 (after which q₂ = −4 + 2·4 = 4 would move
+    w₂ in a full sweep). On orthogonal columns with Xᵀy = (6, −8) the fit
+    ends, as scikit-learn's, after the second sweep: x₂ (q₂ = −8) never enters."""
+    y = np.array([3.0, 4.0, 4.0, 7.0])
+    with config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(FOUR_ROWS, y, alphas=[0.5], max_iter=1, positive=True)
+        _, on_x1, _ = sklearn_lasso_path(FOUR_ROWS[:, :1], y, alphas=[0.5], max_iter=1,
+                                         positive=True)
+        _, on_both, _ = sklearn_lasso_path(FOUR_ROWS, y, alphas=[0.5], max_iter=1, positive=True)
+    assert on_both[1, 0] > 0                                   # a full sweep moves w₂
+    np.testing.assert_array_equal(coefs[:, 0], [on_x1[0, 0], 0.0])
+    orthogonal = np.array([[1.0, 1.0], [1.0, 1.0], [1.0, -1.0], [1.0, -1.0]])
+    y = np.array([0.0, -1.0, 3.0, 4.0])
+    with config_context(engine="fast"):
+        ours = LassoRegression(alpha=0.5, fit_intercept=False, positive=True).fit(orthogonal, y)
+    theirs = Lasso(alpha=0.5, fit_intercept=False, positive=True).fit(orthogonal, y)
+    np.testing.assert_array_equal(ours.coef_, [1.0, 0.0])
+    assert ours.n_iter_ == theirs.n_iter_ == 2
+
+
+def unit_column_problem():
+    """Entries ±1/8 in 64 rows: every column has ‖xⱼ‖² = 1 exactly."""
+    rng = np.random.default_rng(2)
+    X = rng.choice([-0.125, 0.125], size=(64, 6))
+    X[:, 1] = X[:, 0]
+    X[:8, 1] *= -1                                             # a correlated pair
+    y = X @ [24.0, -16.0, 0.0, 8.0, 0.0, 4.0] + 0.3 * rng.normal(size=64)
+    return X, y
+
+
+@pytest.mark.parametrize("problem", ["diabetes", "unit columns"])
+def test_plain_sweep_count_is_sklearns(problem):
+    """The plain engine sweeps in scikit-learn's cyclic order and checks the
+    gap by its rule (after a sweep whose largest step is at most tol times the
+    largest |wⱼ| over the nonzero columns), so it stops after the same number of
+    sweeps. Diabetes has weights in the hundreds (tol·w_max ≠ tol/w_max); the
+    second problem has columns of norm exactly 1."""
+    if problem == "diabetes":
+        X, y = load_diabetes(return_X_y=True)
+        alphas, intercept = relative_alphas(X, y, [0.5, 0.01]), True
+    else:
+        (X, y), alphas, intercept = unit_column_problem(), [0.1, 0.01, 0.001], False
+    for alpha in alphas:
+        with config_context(engine="plain"):
+            ours = LassoRegression(alpha=alpha, fit_intercept=intercept).fit(X, y)
+        theirs = Lasso(alpha=alpha, fit_intercept=intercept).fit(X, y)
+        assert ours.n_iter_ == theirs.n_iter_ > 1
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-9,
+                                   atol=1e-12 * np.max(np.abs(theirs.coef_)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("positive", [False, True])
+def test_the_stopping_rule_is_scale_free(positive, engine):
+    """y and α scaled by a power of two scale every iterate exactly (weights,
+    steps, qⱼ and l1 alike; the gap and its tolerance by the square), so the
+    fit must give exactly scaled weights after the same number of sweeps: the
+    rules "step ≤ tol·w_max" and "gap ≤ tol·‖y‖²" are relative, as in
+    scikit-learn, whose sweep count the plain engine's equals."""
+    X, y = load_diabetes(return_X_y=True)
+    (alpha,) = relative_alphas(X, y, [0.01])
+    with config_context(engine=engine):
+        base = LassoRegression(alpha=alpha, positive=positive).fit(X, y)
+        for scale in (2.0 ** -20, 2.0 ** 20):
+            scaled = LassoRegression(alpha=scale * alpha, positive=positive).fit(X, scale * y)
+            np.testing.assert_array_equal(scaled.coef_, scale * base.coef_)
+            assert scaled.n_iter_ == base.n_iter_
+    if engine == "plain":
+        assert base.n_iter_ == Lasso(alpha=alpha, positive=positive).fit(X, y).n_iter_
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sweeps_running_out_warn_in_full_and_keep_the_history(engine):
+    X, y = datasets()["synthetic sparse"]
+    with config_context(engine=engine), pytest.warns(ConvergenceWarning) as record:
+        model = LassoRegression(alpha=0.001, max_iter=2, tol=1e-12).fit(X, y)
+    (message,) = [str(r.message) for r in record if issubclass(r.category, ConvergenceWarning)]
+    number = r"\d\.\d{3}e[+-]\d\d"
+    assert re.fullmatch(rf"Coordinate descent did not converge after 2 sweeps: duality gap "
+                        rf"{number} > tolerance {number}\. Increase max_iter or tol, or "
+                        rf"standardise the features\.", message)
+    gap_tol = 1e-12 * np.sum((y - y.mean()) ** 2)
+    assert f"tolerance {gap_tol:.3e}." in message
+    assert model.n_iter_ == 2 and len(model.loss_history_) == 2
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    assert model.loss_history_[-1] == pytest.approx(
+        enet_objective(model.coef_, Xc, yc, len(y) * 0.001, 0.0) / len(y), rel=1e-9)
+
+
+def test_alpha_zero_and_one_sweep_are_accepted_as_in_sklearn():
+    """α = 0 (least squares; scikit-learn warns but fits) and max_iter = 1
+    are valid, as tol = 0 is (the exact-solution test above)."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(50, 3))
+    y = X @ [1.0, -2.0, 0.5] + 3.0 + 0.1 * rng.normal(size=50)
+    ours = LassoRegression(alpha=0.0, tol=1e-12, max_iter=10_000).fit(X, y)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    np.testing.assert_allclose(ours.coef_, np.linalg.lstsq(Xc, yc, rcond=None)[0], rtol=1e-8)
+    with config_context(engine="plain"), pytest.warns(ConvergenceWarning):
+        ours = LassoRegression(alpha=0.01, max_iter=1).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        theirs = Lasso(alpha=0.01, max_iter=1).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_ == 1
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12)
+
+
+def test_path_input_errors_name_the_problem():
+    with pytest.raises(ValueError, match=r"^X has 3 rows but y has 2\.$"):
+        lasso_path(np.ones((3, 2)), [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"^Input y contains NaN"):
+        lasso_path(np.eye(3), [1.0, np.nan, 2.0])
+    with pytest.raises(ValueError, match=r"l1_ratio must be in \(0, 1\] for a path, got 1\.5"):
+        coordinate_descent_path(np.eye(3), [1.0, 2.0, 3.0], l1_ratio=1.5)
+
+
+def against_diabetes():
+    """Centred diabetes with y negated: the largest |Xᵀy| is now a negative
+    entry, so the signed and the positive-only grids differ."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y.mean() - y
+    assert np.max(X.T @ y) < 0.7 * np.max(np.abs(X.T @ y))
+    return X, y
+
+
+def test_alpha_grid_defaults_and_degenerate_grids_are_sklearns():
+    X, y = against_diabetes()
+    # defaults (by behaviour: a wrapper can keep the old signature): 100 values
+    # down to 1e-3·α_max, α_max from |Xᵀy|
+    np.testing.assert_allclose(alpha_grid(X, y), sklearn_lasso_path(X, y)[0], rtol=1e-12)
+    np.testing.assert_allclose(alpha_grid(X, y, positive=True),
+                               sklearn_lasso_path(X, y, positive=True)[0], rtol=1e-12)
+    # α_max ≤ the float resolution 1e-15: 100 copies of 1e-15, as scikit-learn's.
+    # Every feature against y with positive weights (α_max = 0); y = 0; and
+    # α_max = 2e-15/2 = 1e-15 exactly, the boundary.
+    for X_d, y_d, positive in [(np.array([[1.0, 2.0], [2.0, 1.0], [0.0, 0.0]]),
+                                np.array([-1.0, -1.0, 0.0]), True),
+                               (X, np.zeros(len(y)), False),
+                               (np.array([[1.0], [0.0]]), np.array([2e-15, 0.0]), False)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")                    # and quietly
+            grid = alpha_grid(X_d, y_d, positive=positive)
+        np.testing.assert_array_equal(grid, sklearn_lasso_path(X_d, y_d, positive=positive)[0])
+        np.testing.assert_array_equal(grid, np.full(100, 1e-15))
+
+
+def test_coordinate_descent_path_defaults_and_positive_grid_are_sklearns():
+    X, y = against_diabetes()
+    alphas, coefs, _ = coordinate_descent_path(X, y, l1_ratio=1.0)
+    ref_alphas, ref_coefs, _ = sklearn_lasso_path(X, y)
+    np.testing.assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-2, atol=1e-2 * np.abs(ref_coefs).max())
+    assert np.any(coefs < 0)
+    alphas, _, _ = lasso_path(X, y, alphas=5, positive=True)
+    np.testing.assert_allclose(alphas, sklearn_lasso_path(X, y, alphas=5, positive=True)[0],
+                               rtol=1e-12)
+    # The default max_iter, 1000 as scikit-learn's: with a tolerance no gap
+    # reaches, each path stops there and says so.
+    (alpha,) = relative_alphas(X, y, [1e-4])
+    with config_context(engine="plain"):
+        with pytest.warns(ConvergenceWarning, match="after 1000 sweeps"):
+            coordinate_descent_path(X, y, l1_ratio=1.0, alphas=[alpha], tol=1e-300)
+        with pytest.warns(ConvergenceWarning, match="after 1000 sweeps"):
+            lasso_path(X, y, alphas=[alpha], tol=1e-300)
+
+
+def test_given_alphas_and_coef_init_are_taken_as_floats():
+    """Given α values are cast to float64 (like X and y), so float32 ones give
+    exactly the path of their float64 values (not penalties nα rounded to
+    float32); an integer coef_init is a float start, as in scikit-learn."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    given = np.array([0.5, 0.1], dtype=np.float32)
+    with config_context(engine="plain"):
+        alphas, coefs, _ = lasso_path(X, y, alphas=given, tol=1e-8)
+        _, ref_coefs, _ = lasso_path(X, y, alphas=given.astype(float), tol=1e-8)
+    assert alphas.dtype == np.float64
+    np.testing.assert_array_equal(coefs, ref_coefs)
+    start = [100, -50, 300, 0, -200, 80, 10, 20, -30, 500]
+    with config_context(engine="plain"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(X, y, alphas=[0.1], coef_init=start, max_iter=1)
+        _, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=[0.1], coef_init=np.array(start),
+                                             max_iter=1)
+    np.testing.assert_allclose(coefs, ref_coefs, rtol=1e-10, atol=1e-12 * np.abs(ref_coefs).max())
+
+
+def test_sweep_and_solve_default_to_weights_of_either_sign():
+    """coordinate_descent_sweep (an exercise's function, called without
+    ``positive`` by its check) and solve take ``positive=False`` by default."""
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X - X.mean(axis=0), y - y.mean()
+    n = len(y)
+    (alpha,) = relative_alphas(X, y, [0.01])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, one_sweep, _ = sklearn_lasso_path(X, y, alphas=[alpha], max_iter=1)
+    w, R = coordinate_descent_sweep(np.asfortranarray(X), np.zeros(X.shape[1]), y.copy(),
+                                    np.sum(X ** 2, axis=0), n * alpha, 0.0)
+    assert np.any(one_sweep < 0)
+    np.testing.assert_allclose(w, one_sweep[:, 0], rtol=1e-10, atol=1e-12 * np.abs(w).max())
+    np.testing.assert_allclose(R, y - X @ w, atol=1e-9 * np.abs(y).max())
+    theirs = Lasso(alpha=alpha, fit_intercept=False, tol=1e-10, max_iter=100_000).fit(X, y)
+    for engine in ENGINES:
+        with config_context(engine=engine):
+            w, _, _, _ = solve(X, y, np.zeros(X.shape[1]), n * alpha, 0.0, max_iter=100_000,
+                               tol=1e-10)
+        np.testing.assert_allclose(w, theirs.coef_, rtol=1e-6,
+                                   atol=1e-8 * np.abs(theirs.coef_).max())
+
+
+def test_fast_engine_sweeps_in_full_without_more_samples_than_features():
+    """With n ≤ d the Gram matrix is no cheaper than the data, so the fast
+    engine runs the plain sweep over every coordinate. Here n = d = 2, Xᵀy =
+    (2, 0): x₂ is not active at the start, yet a full sweep moves it (after
+    w₁ = (2 − 0.5)/4, q₂ = −2·w₁ = −0.75 < −l1), as scikit-learn's one sweep does."""
+    X, y = np.array([[2.0, 1.0], [0.0, 1.0]]), np.array([1.0, -1.0])
+    with config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, coefs, _ = lasso_path(X, y, alphas=[0.25], max_iter=1)
+        _, ref_coefs, _ = sklearn_lasso_path(X, y, alphas=[0.25], max_iter=1)
+    np.testing.assert_array_equal(ref_coefs[:, 0], [0.375, -0.125])
+    np.testing.assert_array_equal(coefs, ref_coefs)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_start_weight_on_a_zero_column_is_zeroed_as_sklearns(engine):
+    """A warm start onto data in which a feature has become constant (a zero
+    column once centred): its old weight changes no prediction and only adds
+    to the penalty, so the solution has it at 0. Scikit-learn zeroes it; the
+    sweeps skip zero columns, so a kept weight would hold the gap above
+    l1·|wⱼ| and run to max_iter. Likewise a coef_init on a zero column."""
+    X, y = load_diabetes(return_X_y=True)
+    constant = X.copy()
+    constant[:, 3] = 0.5
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # (a few dozen sweeps each; a kept weight would run to max_iter and warn)
+        ours = LassoRegression(alpha=0.1, warm_start=True, tol=1e-10, max_iter=1000).fit(X, y)
+        assert ours.coef_[3] != 0
+        ours.fit(constant, y)
+    theirs = Lasso(alpha=0.1, tol=1e-10, max_iter=100_000).fit(constant, y)
+    assert ours.coef_[3] == theirs.coef_[3] == 0.0
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6,
+                               atol=1e-9 * np.abs(theirs.coef_).max())
+    assert ours.intercept_ == pytest.approx(theirs.intercept_, rel=1e-9)
+    # every column zero: nothing to fit, the start is zeroed and certified at once
+    start = np.array([1.0, -2.0])
+    with config_context(engine=engine), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, coefs, gaps = lasso_path(np.zeros((4, 2)), [1.0, 2.0, 3.0, 4.0], alphas=[0.5],
+                                    coef_init=start)
+    _, ref_coefs, ref_gaps = sklearn_lasso_path(np.zeros((4, 2)), np.array([1.0, 2.0, 3.0, 4.0]),
+                                                alphas=[0.5], coef_init=start.copy())
+    np.testing.assert_array_equal(coefs, ref_coefs)
+    np.testing.assert_array_equal(coefs, np.zeros((2, 1)))
+    assert gaps[0] == ref_gaps[0] == 0.0

@@ -135,6 +135,11 @@ def solve(X, y, w, l1_reg, l2_reg, *, max_iter, tol, positive=False, gram=None):
     items 1–3): O(d²) per sweep instead of O(nd), only over the weights that
     are or were nonzero."""
     n, d = X.shape
+    # A zero column (a constant feature once centred) changes no prediction, so
+    # its weight only adds to the penalty and its optimum is 0; the sweeps skip
+    # such columns, so a start that puts weight there (warm start, coef_init)
+    # would keep it and never converge. Zero it first, as scikit-learn does.
+    w[np.einsum("ij,ij->j", X, X) == 0.0] = 0.0
     if use_fast_path() and n > d:
         return gram_coordinate_descent(X, y, w, l1_reg, l2_reg, max_iter=max_iter, tol=tol,
                                        positive=positive, gram=gram)
