@@ -13,6 +13,7 @@ distances and a stable sort.
 """
 
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -248,13 +249,18 @@ def test_kneighbors_without_self_drops_a_duplicate_when_crowded():
 
 def test_kneighbors_errors(rng):
     model = KNNClassifier(n_neighbors=3).fit(rng.normal(size=(5, 2)), [0, 1, 0, 1, 0])
-    with pytest.raises(ValueError, match="n_neighbors <= n_samples_fit"):
+    with pytest.raises(ValueError, match=r"^Expected n_neighbors <= n_samples_fit, but "
+                       r"n_neighbors = 6, n_samples_fit = 5, n_samples = 2\. Lower n_neighbors "
+                       r"or give more training data\.$"):
         model.kneighbors(rng.normal(size=(2, 2)), n_neighbors=6)
-    with pytest.raises(ValueError, match="n_neighbors < n_samples_fit"):
+    # Without X each training row leaves itself out: the message gives the
+    # n_neighbors asked for, not the one extra searched for.
+    with pytest.raises(ValueError, match=r"^Expected n_neighbors < n_samples_fit, but "
+                       r"n_neighbors = 5, n_samples_fit = 5, n_samples = 5\. "):
         model.kneighbors(n_neighbors=5)
     with pytest.raises(ValueError, match="n_neighbors > 0"):
         model.kneighbors(n_neighbors=0)
-    with pytest.raises(TypeError, match="integer"):
+    with pytest.raises(TypeError, match=r"^n_neighbors must be an integer, got 2\.5\.$"):
         model.kneighbors(n_neighbors=2.5)
     with pytest.raises(ValueError, match="n_samples_fit"):
         KNNClassifier(n_neighbors=9).fit(rng.normal(size=(5, 2)), [0, 1, 0, 1, 0]).predict(
@@ -413,8 +419,23 @@ def test_distances_beyond_the_float_range_still_give_valid_neighbours():
     np.testing.assert_array_equal(regressor.kneighbors(far, return_distance=False), [[0, 1]])
     classifier = KNNClassifier(n_neighbors=3, weights="distance", p=1).fit(X, [0, 1, 1])
     np.testing.assert_allclose(classifier.predict_proba(far), [[1 / 3, 2 / 3]])
-    with pytest.raises(ValueError, match="too large to square"):
+    too_large = r"^X has values too large to square in float64; rescale X\.$"
+    with pytest.raises(ValueError, match=too_large):
         KNNRegressor(n_neighbors=2).fit(X[:, :] * 0, [1.0, 3.0, 5.0]).predict(far)
+    with pytest.raises(ValueError, match=too_large):
+        KNNRegressor(n_neighbors=2).fit(X, [1.0, 3.0, 5.0])
+
+
+@pytest.mark.parametrize("p, metric", [(1.0, "cityblock"), (2.0, "euclidean"),
+                                       (3.0, "minkowski"), (np.inf, "chebyshev")])
+def test_minkowski_distances_are_scipys_and_raise_no_warning(p, metric):
+    rng = np.random.default_rng(4)
+    A, B = rng.normal(size=(7, 3)), rng.normal(size=(5, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # not even a DeprecationWarning
+        D = knn_model.minkowski_distances(A[:, None, :], B[None, :, :], p)
+    options = {"p": p} if metric == "minkowski" else {}
+    assert_allclose(D, cdist(A, B, metric, **options), rtol=1e-13)
 
 
 def test_a_distance_whose_reciprocal_overflows_counts_as_an_exact_match():

@@ -152,12 +152,15 @@ def test_plain_and_fast_agree_on_generated_data(problem):
         assert_paths_agree(KNNRegressor(n_neighbors=k, weights=weights, p=p).fit(X, target), Q)
 
 
-def test_far_from_the_origin_the_screen_alone_misorders():
+@pytest.mark.parametrize("scale", [1.0, 2.0 ** -40])
+def test_far_from_the_origin_the_screen_alone_misorders(scale):
     """The case the slack of eq. 9 exists for: the screen's ranking is wrong,
-    the fast path's answer is still the plain one."""
+    the fast path's answer is still the plain one. Scaled by 2⁻⁴⁰ (a power of
+    two, so every rounding scales with it) the norms are below 1, where a
+    slack growing like (‖a‖ + ‖b‖)³ instead of squared would be too small."""
     rng = np.random.default_rng(0)
-    X = 1e6 + rng.integers(0, 50, size=(300, 3)) * 1e-4
-    Q = 1e6 + rng.integers(0, 50, size=(40, 3)) * 1e-4
+    X = (1e6 + rng.integers(0, 50, size=(300, 3)) * 1e-4) * scale
+    Q = (1e6 + rng.integers(0, 50, size=(40, 3)) * 1e-4) * scale
     model = KNNRegressor(n_neighbors=5).fit(X, rng.normal(size=300))
     rho = knn_selection.screen(Q, X, 2, model._fit_sq_norms)
     screen_order = np.argsort(rho, axis=1, kind="stable")[:, :5]
@@ -194,3 +197,17 @@ def test_the_screen_for_p_other_than_2_is_eq_1_before_the_root(p):
     with warnings.catch_warnings():
         warnings.simplefilter("error")                  # not even a DeprecationWarning
         assert_array_equal(knn_selection.screen(A, B, p), expected)
+
+
+def test_the_slack_covers_screen_values_that_the_root_merges():
+    """p = 100: the screens 1 and 1 + 0.72¹⁰⁰ = 1 + 24ε differ, but their
+    100th roots both round to 1.0, a tie that eq. 2 breaks by index. The slack
+    of eq. 9 must reach past 24ε (its p·ε term), or the fast path drops row 0."""
+    X = np.array([[1.0, 0.72], [1.0, 0.0]])
+    assert knn_selection.screen(np.zeros((1, 2)), X, 100.0)[0, 0] == 1.0 + 24 * np.finfo(float).eps
+    model = KNNRegressor(n_neighbors=1, p=100).fit(X, [0.0, 1.0])
+    for engine in ("plain", "fast"):
+        with config_context(engine=engine):
+            dist, ind = model.kneighbors([[0.0, 0.0]])
+        assert_array_equal(dist, [[1.0]])
+        assert_array_equal(ind, [[0]])
