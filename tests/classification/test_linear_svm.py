@@ -288,7 +288,10 @@ def test_blobs_and_convergence_warning(engine):
                 r"^LinearSVM's SMO stopped at max_iter=5 iterations before the KKT violation "
                 r"fell below tol=0\.001; increase max_iter, or standardise the features\.$")):
             model = LinearSVM(C=1.0, max_iter=5).fit(Xb, yb)
-    assert model.n_iter_ == 5
+        assert model.n_iter_ == 5
+        # The smallest cap allowed: one step
+        with pytest.warns(ConvergenceWarning, match="stopped at max_iter=1 iterations"):
+            assert LinearSVM(C=1.0, max_iter=1).fit(Xb, yb).n_iter_ == 1
 
 
 @pytest.mark.parametrize("name", ["breast_cancer", "wine_class1_vs_rest",
@@ -323,6 +326,91 @@ def test_interior_point_starts_in_the_middle_of_the_box_and_counts_its_steps():
     assert steps == 0 and np.all(alpha == C / 2) and np.all(mult_s == 1) and np.all(mult_r == 1)
     alpha, _, _, steps = interior_point(X, s, C, max_iter=1)
     assert steps == 1 and np.all(alpha != C / 2)
+
+
+@pytest.mark.parametrize("X, y, C", [
+    # Products beyond the float range: the Newton matrix of eq. 18 is not finite.
+    (np.array([[1e160], [-1e160], [1e160]]), np.array([1.0, 1.0, -1.0]), 1.0),
+    # C = 1e-320: s/α overflows, D⁻¹ = 0, and eq. 18's matrix is E, singular.
+    (np.array([[1.0], [-1.0], [2.0]]), np.array([1.0, -1.0, 1.0]), 1e-320),
+    # The residual of eq. 16 overflows while the matrix does not: the step is
+    # NaN, and the new point fails the check that it stays inside the box.
+    (np.array([[1.2e154], [1.2e154], [-1.2e154]]), np.array([1.0, 1.0, -1.0]), 1.0),
+])
+def test_interior_point_returns_its_start_when_no_newton_step_can_be_taken(X, y, C):
+    """Each way the method gives up without a step (the matrix overflows, it is
+    singular, or the step leaves the box) returns the start α = C/2, s = r = 1
+    with 0 steps, from which SMO then solves the problem alone."""
+    with np.errstate(all="ignore"):
+        alpha, mult_s, mult_r, steps = interior_point(X, y, C)
+    assert steps == 0
+    assert np.all(alpha == C / 2) and np.all(mult_s == 1) and np.all(mult_r == 1)
+
+
+def test_one_interior_point_step_is_mehrotras_on_the_full_newton_system():
+    """One step from the documented start (α = C/2, s = r = 1, b = 0), replayed
+    on the (n + 1) × (n + 1) system of eq. 17 solved densely, without eq. 18's
+    bordered reduction: predictor, σ = (θ_aff/θ)³, corrector with the
+    second-order terms, then 0.99 of the step to the boundary."""
+    X, y = _binary("breast_cancer")
+    X, y = X[::8], y[::8]
+    sign, C, n = _signed(y), 1.0, len(y)
+    Z = X * sign[:, None]
+    alpha, mult_s, mult_r = np.full(n, C / 2), np.ones(n), np.ones(n)
+    gap = C - alpha
+    dual_res = Z @ (Z.T @ alpha) - 1.0 - mult_s + mult_r             # b = 0
+    theta = (mult_s @ alpha + mult_r @ gap) / (2 * n)
+    K = np.block([[Z @ Z.T + np.diag(mult_s / alpha + mult_r / gap), sign[:, None]],
+                  [sign[None, :], np.zeros((1, 1))]])
+
+    def newton(comp_s, comp_r):
+        rhs = np.r_[comp_s / alpha - comp_r / gap - dual_res, -(sign @ alpha)]
+        da = np.linalg.solve(K, rhs)[:n]
+        return da, (comp_s - mult_s * da) / alpha, (comp_r + mult_r * da) / gap
+
+    def to_boundary(da, ds, dr):
+        return 1.0 / max(1.0, np.max(np.r_[-da / alpha, da / gap, -ds / mult_s, -dr / mult_r]))
+
+    da, ds, dr = newton(-mult_s * alpha, -mult_r * gap)
+    a = to_boundary(da, ds, dr)
+    theta_aff = ((mult_s + a * ds) @ (alpha + a * da) + (mult_r + a * dr) @ (gap - a * da)) / (2 * n)
+    target = (theta_aff / theta) ** 3 * theta
+    da, ds, dr = newton(target - mult_s * alpha - da * ds, target - mult_r * gap + da * dr)
+    a = min(1.0, 0.99 * to_boundary(da, ds, dr))
+    got_alpha, got_s, got_r, steps = interior_point(X, sign, C, max_iter=1)
+    assert steps == 1
+    np.testing.assert_allclose(got_alpha, alpha + a * da, rtol=1e-9)
+    np.testing.assert_allclose(got_s, mult_s + a * ds, rtol=1e-9)
+    np.testing.assert_allclose(got_r, mult_r + a * dr, rtol=1e-9)
+
+
+def test_interior_point_run_to_the_rounding_limit_stays_strictly_inside_the_box():
+    """With tol = 0 no iterate passes the test; the method stops where
+    rounding would put α on a bound of the box (here α = C), and returns the
+    last point strictly inside it, as its docstring promises."""
+    X, y = _binary("breast_cancer")
+    sign, C = _signed(y), 0.1
+    alpha, mult_s, mult_r, steps = interior_point(X, sign, C, max_iter=1000, tol=0.0)
+    assert steps < 1000
+    assert np.all((alpha > 0) & (alpha < C)) and np.all(mult_s > 0) and np.all(mult_r > 0)
+
+
+def test_snap_to_box_repairs_sum_alpha_y_in_at_most_ten_rounds():
+    """Rounding usually keeps Σ αy a few ulps from 0, so the repair of eq. 20
+    runs its full ten rounds: the result is the replay of exactly ten (an
+    eleventh would move α again, in the last bits)."""
+    rng = np.random.default_rng(0)
+    y, alpha = rng.choice([-1.0, 1.0], 50), rng.uniform(0.1, 0.9, 50)
+    zero = np.zeros(50)                                 # multipliers that snap nothing
+
+    def repaired(rounds):
+        a = alpha.copy()
+        for _ in range(rounds):
+            a -= (y @ a) * y / 50                       # every α is free here
+        return a
+
+    assert not np.array_equal(repaired(10), repaired(11))
+    np.testing.assert_array_equal(snap_to_box(alpha, zero, zero, y, 1.0), repaired(10))
 
 
 def test_snap_to_box_and_the_step_to_the_boundary_follow_their_stated_rules():
@@ -368,14 +456,25 @@ def _interior_point_converged(X, s, C, alpha, mult_s, mult_r, tol=1e-9):
                 and abs(s @ alpha) < tol * C * scale)
 
 
-@pytest.mark.parametrize(("name", "C"), [("breast_cancer", 1.0), ("wine_class1_vs_rest", 0.1)])
-def test_interior_point_stops_at_the_first_iterate_that_passes_its_test(name, C):
+@pytest.mark.parametrize(("name", "C", "tol"), [
+    ("breast_cancer", 1.0, 1e-9), ("wine_class1_vs_rest", 0.1, 1e-9),
+    # Cases where the residual lands within 4 % of its bound tol·(1 + √n), and
+    # where Σ αy is the last of the three to pass (at tol·C·(1 + √n)).
+    ("breast_cancer", 10.0, 1e-7), ("breast_cancer", 0.1, 1e-8), ("wine_class1_vs_rest", 0.1, 1e-8),
+    # b, absorbed by every Newton step's Δb, is seen only by this test: a start
+    # at b = 1 instead of 0 would leave the residual above tol one step longer.
+    ("wine_class1_vs_rest", 1.0, 1e-12),
+    # Large C, where Σ αy's bound tol·C·(1 + √n) is the one that matters.
+    ("wine_class1_vs_rest", 100.0, 1e-12),
+])
+def test_interior_point_stops_at_the_first_iterate_that_passes_its_test(name, C, tol):
     X, y = _binary(name)
     s = _signed(y)
-    steps = interior_point(X, s, C)[3]
-    assert _interior_point_converged(X, s, C, *interior_point(X, s, C, max_iter=steps)[:3])
-    assert not _interior_point_converged(X, s, C,
-                                         *interior_point(X, s, C, max_iter=steps - 1)[:3])
+    steps = interior_point(X, s, C, tol=tol)[3]
+    assert _interior_point_converged(X, s, C, *interior_point(X, s, C, max_iter=steps, tol=tol)[:3],
+                                     tol=tol)
+    assert not _interior_point_converged(
+        X, s, C, *interior_point(X, s, C, max_iter=steps - 1, tol=tol)[:3], tol=tol)
 
 
 def _fit_with(engine, X, y, **params):
