@@ -192,7 +192,8 @@ def test_huge_coordinates_give_no_overflow_warning(name, X, eps, min_samples):
         assert_array_equal(ours.labels_, [-1, 0, 0, 0, -1])
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning, reason="bug: the grid divides the spread by the cell side and "
+@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
+                   reason="bug: the grid divides the spread by the cell side and "
                    "multiplies the extents before checking that they fit, which overflows "
                    "(RuntimeWarning) for a tiny ε or a huge spread in 3-D; the plain scan does not")
 @pytest.mark.parametrize("X, eps", [
