@@ -3,6 +3,8 @@ core and noise sets equal, on moons, blobs with noise and standardised iris;
 the plain engine (every neighbourhood listed) against the fast grid one
 (counts and links cell by cell); the border-point rule."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -149,6 +151,136 @@ def test_a_grid_too_fine_for_int64_keys_hands_over_to_the_plain_scan():
             assert_array_equal(DBSCAN(eps=0.5, min_samples=2).fit(X).labels_, [0, 0, 1, 1, -1])
 
 
+HUGE = [
+    # The core cell and the border cell 4e4 cells apart, each paired only
+    # with itself: each side of those pairs is empty of the other kind.
+    ("apart", [[1e160], [1e160], [1e160], [1e160 + 1e150]], 1e146, 3),
+    # Noise 1.1 ε below and above the core points, in cells paired with the
+    # core cell (pairs listed both ways round, the empty side first and last).
+    ("paired", [[1e160 - 1.1e146], [1e160], [1e160], [1e160], [1e160 + 1.1e146]], 1e146, 3),
+    # Spreads of 0, while max + min, or one column's value minus another's,
+    # overflow.
+    ("opposite", [[1e308, -1e308], [1e308, -1e308], [1e308, -1e308]], 1.0, 2),
+    # A grid of 7 × 2.4e307 cells: the product stays finite (and is far too
+    # many cells, so the plain scan takes over), 8 × 2.4e307 would not.
+    ("extent", [[0.0, 0.0], [0.0, 1e154]], 1.25e-153, 1),
+    # 4e20 cells: at 2**62 or more the plain scan takes over, before cell
+    # numbers are cast to int64 (which holds less than 9.3e18).
+    ("keys", [[0.0], [1e20]], 1.0, 1),
+]
+
+
+@pytest.mark.parametrize("name, X, eps, min_samples", HUGE, ids=[c[0] for c in HUGE])
+def test_huge_coordinates_give_no_overflow_warning(name, X, eps, min_samples):
+    """Boxes are bounded only for pairs of cells with points on both sides
+    (the box of an empty side is zeros, and its distance to a box near 1e160
+    overflows), and the grid measures spreads and extents, never sums that
+    can overflow when the data does not."""
+    X = np.array(X)
+    # (scikit-learn's brute force loses the gap of 1e150 next to 1e160 to
+    # cancellation and calls point 3 core; its k-d tree measures it exactly.)
+    theirs = SklearnDBSCAN(eps=eps, min_samples=min_samples, algorithm="kd_tree").fit(X)
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine), warnings.catch_warnings():
+            warnings.simplefilter("error")
+            ours = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+        assert_array_equal(ours.labels_, theirs.labels_)
+        assert_array_equal(ours.core_sample_indices_, theirs.core_sample_indices_)
+    if name == "apart":
+        assert_array_equal(ours.labels_, [0, 0, 0, -1])
+    if name == "paired":
+        assert_array_equal(ours.labels_, [-1, 0, 0, 0, -1])
+
+
+@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
+                   reason="bug: the grid divides the spread by the cell side and "
+                   "multiplies the extents before checking that they fit, which overflows "
+                   "(RuntimeWarning) for a tiny ε or a huge spread in 3-D; the plain scan does not")
+@pytest.mark.parametrize("X, eps", [
+    ([[0.0], [1e10]], 1e-300),                                      # spread / (ε/4) > 1.8e308
+    ([[0.0, 0.0, 0.0], [1e103, 1e103, 1e103]], 1.0),                # (2e103)³ > 1.8e308
+], ids=["divide", "extents"])
+def test_a_tiny_eps_or_a_huge_grid_gives_no_overflow_warning(X, eps):
+    X = np.array(X)
+    expected = SklearnDBSCAN(eps=eps, min_samples=1, algorithm="kd_tree").fit(X).labels_
+    assert_array_equal(expected, [0, 1])
+    with scratchlearn.config_context(engine="plain"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_array_equal(DBSCAN(eps=eps, min_samples=1).fit(X).labels_, expected)
+    with scratchlearn.config_context(engine="fast"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_array_equal(DBSCAN(eps=eps, min_samples=1).fit(X).labels_, expected)
+
+
+@pytest.mark.parametrize("metric, expected", [
+    ("euclidean", [-1, -1, -1]), ("manhattan", [-1, -1, -1]), ("chebyshev", [0, 0, -1]),
+])
+def test_the_plain_scan_that_takes_over_keeps_the_metric(metric, expected):
+    """Grid keys would not fit in int64 (a point at 1e30, ε = 0.5), so the
+    plain scan runs, with the metric asked for: the pair (0, 0)–(0.4, 0.4)
+    is 0.57 apart (Euclidean), 0.8 (Manhattan), 0.4 (Chebyshev)."""
+    X = np.array([[0.0, 0.0], [0.4, 0.4], [1e30, 0.0]])
+    assert grid_neighbors._grid(X, 0.5) is None
+    theirs = SklearnDBSCAN(eps=0.5, min_samples=2, metric=metric, algorithm="kd_tree").fit(X)
+    assert_array_equal(theirs.labels_, expected)
+    with scratchlearn.config_context(engine="fast"):
+        assert_array_equal(DBSCAN(eps=0.5, min_samples=2, metric=metric).fit(X).labels_,
+                           expected)
+
+
+# Found by search on a lattice of step ε/4: the pairs of points the grid
+# would measure one by one (those of its "maybe" pairs of cells, counted each
+# way, a cell paired with itself once) against n²/2.
+ROUTES = [
+    # 4-D, one cell paired with itself among the maybe pairs: 12 ≤ 12.5.
+    ("grid", [[0.0, 0.25, -0.75, -0.25], [0.0, -0.75, -0.5, 0.0], [0.75, 0.25, -0.75, -0.5],
+              [-0.25, 0.0, 0.25, 0.5], [-0.25, -0.25, 0.5, -0.75]]),
+    # 2-D, pairs of distinct cells only: 14 > 12.5.
+    ("plain", [[0.75, 0.25], [-0.5, 0.25], [0.25, -0.75], [0.25, -0.5], [-0.25, 0.5]]),
+    # 2-D, exactly half of the n² = 16 pairs: 8, not more.
+    ("grid", [[-0.25, -0.5], [0.5, -0.75], [-0.5, -0.5], [0.75, -0.5]]),
+    # 208 cells (far fewer than 2**62), one point in each: nothing to measure.
+    ("grid", np.arange(200.0)[:, None] / 4),
+]
+
+
+@pytest.mark.parametrize("route, X", ROUTES, ids=["self-pair", "over-half", "half", "line"])
+def test_the_grid_hands_over_when_it_would_measure_more_than_half_the_pairs(
+        monkeypatch, route, X):
+    """MAX_MEASURED_SHARE = ½: the grid hands over to the plain scan exactly
+    when the pairs it would measure one by one exceed half of all n² pairs."""
+    X = np.array(X)
+    plain_runs = []
+    original = grid_neighbors._plain
+
+    def plain(*args):
+        plain_runs.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(grid_neighbors, "_plain", plain)
+    with scratchlearn.config_context(engine="fast"):
+        ours = DBSCAN(eps=1.0, min_samples=2).fit(X)
+    assert len(plain_runs) == (route == "plain")
+    theirs = SklearnDBSCAN(eps=1.0, min_samples=2).fit(X)
+    assert_array_equal(ours.labels_, theirs.labels_)
+    assert_array_equal(ours.core_sample_indices_, theirs.core_sample_indices_)
+
+
+def test_cell_numbers_beyond_2_to_the_53_stay_exact(monkeypatch):
+    """1.6e16 cells of ε/4 between 0 and the pair: integer keys are exact
+    there, floating-point ones are not (their spacing is 2), and a rounded
+    key finds the wrong cells (data found by search)."""
+    X = np.array([[0.0], [1.2031949231739936e16], [1.2031949231739938e16]])   # 2 apart
+    # (scikit-learn's brute force loses the gap of 2 next to 1.2e16 to
+    # cancellation; its k-d tree measures it exactly.)
+    theirs = SklearnDBSCAN(eps=1.5, min_samples=2, algorithm="kd_tree").fit(X)
+    assert_array_equal(theirs.labels_, [-1, -1, -1])
+    monkeypatch.setattr(grid_neighbors, "MAX_MEASURED_SHARE", np.inf)
+    for engine in ("plain", "fast"):
+        with scratchlearn.config_context(engine=engine):
+            assert_array_equal(DBSCAN(eps=1.5, min_samples=2).fit(X).labels_, theirs.labels_)
+
+
 def test_components_match_scipy():
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -202,6 +334,23 @@ def test_blocks_do_not_change_the_result(monkeypatch):
             assert_array_equal(DBSCAN(eps=0.1).fit(X).labels_, expected)
 
 
+def test_blocks_that_cut_pairs_of_cells_unevenly_measure_each_pair_once(monkeypatch):
+    """Blocks of 2 pairs of points: a pair of cells whose first holds more
+    points than one block's run is cut into runs, the last one shorter, which
+    must stop at its cell's end (data found by search on a lattice of step ε/4)."""
+    X = np.array([[0.0, 0.5], [-0.75, -0.75], [-0.25, 0.25], [0.75, 1.0], [-1.0, 0.75],
+                  [-0.5, 0.75], [0.25, -0.75], [0.75, -1.0], [0.0, -0.25], [-0.5, -0.25],
+                  [1.0, -0.5], [0.0, -0.75], [-0.75, -0.75], [1.0, -0.75], [0.75, -1.0],
+                  [0.75, -1.0], [-1.0, -1.0]])
+    monkeypatch.setattr(grid_neighbors, "MAX_MEASURED_SHARE", np.inf)
+    monkeypatch.setattr(grid_neighbors, "BLOCK_ENTRIES", 2)
+    for min_samples in (3, 5, 8):
+        theirs = SklearnDBSCAN(eps=1.0, min_samples=min_samples).fit(X)
+        ours = DBSCAN(eps=1.0, min_samples=min_samples).fit(X)
+        assert_array_equal(ours.labels_, theirs.labels_)
+        assert_array_equal(ours.core_sample_indices_, theirs.core_sample_indices_)
+
+
 def test_row_order_permutes_core_and_noise_sets():
     X = _blobs_with_noise()
     order = np.random.default_rng(0).permutation(len(X))
@@ -218,6 +367,13 @@ def test_row_order_permutes_core_and_noise_sets():
 def test_bad_parameters(params, match):
     with pytest.raises(ValueError, match=match):
         DBSCAN(**params).fit(_iris())
+
+
+def test_defaults_are_scikit_learns():
+    defaults = {"eps": 0.5, "min_samples": 5, "metric": "euclidean"}
+    assert DBSCAN().get_params() == defaults
+    theirs = SklearnDBSCAN().get_params()
+    assert {key: theirs[key] for key in defaults} == defaults
 
 
 def test_bad_input():
