@@ -192,15 +192,15 @@ def test_huge_coordinates_give_no_overflow_warning(name, X, eps, min_samples):
         assert_array_equal(ours.labels_, [-1, 0, 0, 0, -1])
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
-                   reason="bug: the grid divides the spread by the cell side and "
-                   "multiplies the extents before checking that they fit, which overflows "
-                   "(RuntimeWarning) for a tiny ε or a huge spread in 3-D; the plain scan does not")
 @pytest.mark.parametrize("X, eps", [
     ([[0.0], [1e10]], 1e-300),                                      # spread / (ε/4) > 1.8e308
     ([[0.0, 0.0, 0.0], [1e103, 1e103, 1e103]], 1.0),                # (2e103)³ > 1.8e308
-], ids=["divide", "extents"])
+    ([[0.0], [1.0]], 5e-324),                                       # ε/4 underflows: 0/0
+], ids=["divide", "extents", "underflow"])
 def test_a_tiny_eps_or_a_huge_grid_gives_no_overflow_warning(X, eps):
+    """Found by mutation testing: the grid sized its cells before checking
+    they fit, and warned (an error here) on such data; it now hands them to the
+    plain scan."""
     X = np.array(X)
     expected = SklearnDBSCAN(eps=eps, min_samples=1, algorithm="kd_tree").fit(X).labels_
     assert_array_equal(expected, [0, 1])

@@ -130,11 +130,15 @@ def _grid(X, eps):
     dims = np.sort(np.argsort(-spread, kind="stable")[:MAX_GRID_DIMS])
     G = X[:, dims]
     reach = CELLS_PER_EPS[len(dims)]
-    scaled = np.floor((G - G.min(axis=0)) / (eps / reach))
-    # Cells start at ``reach`` so that every neighbour cell index stays ≥ 0.
-    extent = scaled.max(axis=0) + 1 + 2 * reach
-    if np.prod(extent) >= 2.0 ** 62:
-        return None
+    # A grid finer than the float range (a tiny ε, a huge spread) overflows to
+    # ∞, or to NaN when ε/r underflows to 0; neither is below 2⁶², so such
+    # data go to the plain scan.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        scaled = np.floor((G - G.min(axis=0)) / (eps / reach))
+        # Cells start at ``reach`` so that every neighbour cell index stays ≥ 0.
+        extent = scaled.max(axis=0) + 1 + 2 * reach
+        if not np.prod(extent) < 2.0 ** 62:
+            return None
     cells = scaled.astype(np.int64) + reach
     stride = np.r_[np.cumprod(extent[::-1])[::-1][1:], 1].astype(np.int64)   # row-major
     key = cells @ stride
