@@ -37,6 +37,7 @@ from scratchlearn.neural_network.mlp.model import (
     SoftmaxCrossEntropy,
     SquaredError,
     Tanh,
+    dense_backward,
     init_parameters,
 )
 from scratchlearn.regression.multiple_linear_regression import MultipleLinearRegression
@@ -101,6 +102,19 @@ def test_activation_backward_matches_finite_differences(activation, rng):
 def _dense(rng, fan_in=4, fan_out=3):
     W, b = rng.standard_normal((fan_in, fan_out)), rng.standard_normal(fan_out)
     return Dense(W, b, np.zeros_like(W), np.zeros_like(b))
+
+
+def test_dense_backward_returns_the_input_gradient_unless_told_not_to(rng):
+    """∂J/∂A = δ Wᵀ (eq. 7) by default, as the exercise's learners call it;
+    the first layer, whose input is the data, skips it."""
+    A, W, delta = rng.standard_normal((6, 4)), rng.standard_normal((4, 3)), rng.standard_normal((6, 3))
+    np.testing.assert_allclose(dense_backward(A, W, delta)[2], delta @ W.T)
+    assert dense_backward(A, W, delta, input_grad=False)[2] is None
+    first = Dense(W, np.zeros(3), np.zeros_like(W), np.zeros(3), input_grad=False)
+    first.forward(A)
+    assert first.backward(delta) is None
+    net = Network((4, 5, 5, 3), "relu", None, theta=np.zeros(4 * 5 + 5 * 5 + 5 * 3 + 13))
+    assert [layer.input_grad for layer in net.dense] == [False, True, True]
 
 
 def test_dense_backward_wrt_input(rng):

@@ -227,12 +227,11 @@ class Network:
     ``layer_sizes`` is (d, h₁, …, h_{L−1}, n_outputs).
     """
 
-    def __init__(self, layer_sizes, activation, loss, theta=None):
+    def __init__(self, layer_sizes, activation, loss, theta):
         shapes = list(zip(layer_sizes[:-1], layer_sizes[1:]))
         self.n_weights = sum(fan_in * fan_out for fan_in, fan_out in shapes)
-        n_params = self.n_weights + sum(fan_out for _, fan_out in shapes)
-        self.theta = np.zeros(n_params) if theta is None else theta
-        self.grad = np.zeros(n_params)
+        self.theta = theta
+        self.grad = np.zeros_like(theta)
         self.loss = loss
         self.dense, self.layers = [], []
         w_at, b_at = 0, self.n_weights
