@@ -20,6 +20,7 @@ LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 def test_relative_links_resolve(path):
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)  # code blocks are not links
+    text = re.sub(r"`[^`\n]*`", "", text)                    # nor are inline code spans
     for target in LINK.findall(text):
         if re.match(r"^[a-z]+:", target) or target.startswith("#"):
             continue
