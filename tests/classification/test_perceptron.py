@@ -342,13 +342,18 @@ def test_the_block_scan_decides_a_margin_rounding_across_zero_as_the_row_dot_doe
     case = _row_the_block_product_rounds_positive(scale=scale)
     if case is None:
         pytest.skip("this BLAS rounds the block product and the row dot alike on every draw")
-    Z, u = case
+    plain = _plain_and_block_scan_epochs_agree(*case)
+    assert plain[1] >= 1                                # the row is a mistake by the dot
+
+
+def _plain_and_block_scan_epochs_agree(Z, u):
+    """One epoch each from the same start: the same result and the same u.
+    Returns the plain epoch's result."""
     u_plain, u_fast = u.copy(), u.copy()
     plain = perceptron_epoch(Z, u_plain, 1.0)
-    fast = block_scan.epoch(Z, u_fast, 1.0)
-    assert plain[1] >= 1                                # the row is a mistake by the dot
-    assert fast == plain
+    assert block_scan.epoch(Z, u_fast, 1.0) == plain
     np.testing.assert_array_equal(u_fast, u_plain)
+    return plain
 
 
 def _rounds_positive_after_a_small_update(m=128):
@@ -378,12 +383,7 @@ def test_the_rounding_bound_keeps_all_of_u_after_an_update():
     case = _rounds_positive_after_a_small_update()
     if case is None:
         pytest.skip("this BLAS rounds the block product and the row dot alike on every draw")
-    Z, u = case
-    u_plain, u_fast = u.copy(), u.copy()
-    plain = perceptron_epoch(Z, u_plain, 1.0)
-    fast = block_scan.epoch(Z, u_fast, 1.0)
-    assert fast == plain
-    np.testing.assert_array_equal(u_fast, u_plain)
+    _plain_and_block_scan_epochs_agree(*case)
 
 
 @settings(max_examples=80, deadline=None)

@@ -113,7 +113,8 @@ def test_dense_backward_returns_the_input_gradient_unless_told_not_to(rng):
     first = Dense(W, np.zeros(3), np.zeros_like(W), np.zeros(3), input_grad=False)
     first.forward(A)
     assert first.backward(delta) is None
-    net = Network((4, 5, 5, 3), "relu", None, theta=np.zeros(4 * 5 + 5 * 5 + 5 * 3 + 13))
+    n_params = (4 * 5 + 5 * 5 + 5 * 3) + (5 + 5 + 3)    # weights, then biases
+    net = Network((4, 5, 5, 3), "relu", None, theta=np.zeros(n_params))
     assert [layer.input_grad for layer in net.dense] == [False, True, True]
 
 
