@@ -21,6 +21,9 @@ MISTAKES = {
         ("np.sort(visit[:max(max_features, first + 1)])",
          "visit[:max(max_features, first + 1)]", "features["),
         ("visit = np.argsort(rng.random(d))", "visit = rng.permutation(d)", "expected"),
+        ("x.max(axis=0) > x.min(axis=0) + FEATURE_THRESHOLD",
+         "np.any(np.diff(np.sort(x, axis=0), axis=0) > FEATURE_THRESHOLD, axis=0)",
+         "creeps up"),
     ],
     "random_forest.average": [
         ("    for ids in leaf[1:]:", "    for ids in leaf:", "expected"),

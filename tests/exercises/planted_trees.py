@@ -10,6 +10,8 @@ MISTAKES = {
          "scores = proxy(left, right)", "closer than FEATURE_THRESHOLD"),
         ("right = stats[:, None] - left", "right = stats[:, None] - left - per_sample[:, 1:]",
          "expected"),
+        ("valid_cuts(x, min_samples_leaf) & (right[0] > 0)", "valid_cuts(x, min_samples_leaf)",
+         "weights 2⁵³ apart"),
     ],
     "decision_tree.gini": [
         ("return 1.0 - sum_sq / (w * w)", "return 1.0 - sum_sq / w", "iris's root node"),

@@ -267,6 +267,28 @@ def test_row_order_invariance():
     np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
 
 
+
+def test_a_node_whose_drawn_feature_creeps_is_a_leaf_as_in_sklearn():
+    """Column 0 rises in steps below FEATURE_THRESHOLD (1e-7): no cut fits, but
+    its span is 4.2e-7, so scikit-learn does not count it as constant. With
+    max_features=1 a root that visits it first stops drawing and is a leaf;
+    one that visits column 1 first splits there. Over the same seeds both
+    libraries show both trees (their random streams differ, so not seed for
+    seed), and a tree that splits is scikit-learn's."""
+    n = 8
+    X = np.column_stack([np.arange(n) * 0.6e-7, np.arange(n) % 2])
+    y = np.arange(n) % 2
+    ours = [DecisionTreeClassifier(max_features=1, random_state=s).fit(X, y) for s in range(12)]
+    theirs = [sk_tree.DecisionTreeClassifier(max_features=1, random_state=s).fit(X, y)
+              for s in range(12)]
+    assert {t.tree_.node_count for t in ours} == {t.tree_.node_count for t in theirs} == {1, 3}
+    split = next(t for t in theirs if t.tree_.node_count == 3)
+    for tree in ours:
+        expected = split if tree.tree_.node_count == 3 else next(
+            t for t in theirs if t.tree_.node_count == 1)
+        np.testing.assert_array_equal(tree.tree_.feature, expected.tree_.feature)
+        np.testing.assert_array_equal(tree.predict_proba(X), expected.predict_proba(X))
+
 def test_max_features_is_deterministic_under_random_state():
     X, y = load_digits(return_X_y=True)
     a = DecisionTreeClassifier(max_features="sqrt", random_state=7).fit(X, y)
@@ -460,6 +482,29 @@ def test_an_impure_node_with_no_valid_cut_becomes_a_leaf():
 
 
 # -- the rule x <= t goes left, exactly on the threshold --------------------------
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_apply_trees_offsets_each_tree_and_reads_its_own_columns(engine):
+    """apply_trees on three scikit-learn trees of different sizes, each fitted
+    on its own columns of wine (as bagging's members are): tree b's node i is
+    offsets[b] + i, offsets the running total of the node counts, and tree b
+    reads only columns[b]. Reference: scikit-learn's apply, tree by tree."""
+    import scratchlearn
+
+    X, y = load_wine(return_X_y=True)
+    columns = [np.array([0, 6, 9]), np.array([12, 1]), np.array([10, 4, 2, 7])]
+    fitted = [sk_tree.DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X[:, cols], y)
+              for depth, cols in zip((2, 4, 3), columns)]
+    trees = [Tree(t.tree_.children_left, t.tree_.children_right, t.tree_.feature,
+                  t.tree_.threshold, t.tree_.value[:, 0], t.tree_.impurity,
+                  t.tree_.n_node_samples, t.tree_.weighted_n_node_samples) for t in fitted]
+    assert len({t.node_count for t in trees}) == 3
+    offsets = np.cumsum([0] + [t.node_count for t in trees[:-1]])
+    expected = np.array([offset + t.apply(X[:, cols])
+                         for offset, t, cols in zip(offsets, fitted, columns)])
+    with scratchlearn.config_context(engine=engine):
+        np.testing.assert_array_equal(apply_trees(trees, X, columns), expected)
 
 def _rows_on_thresholds(tree, X_train, X_rows, nodes):
     """Row i: a training row that reaches node k = nodes[i % len(nodes)], with

@@ -10,6 +10,8 @@ constant columns, a class nearly absent, sample weights, every criterion,
 max_features).
 """
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +27,7 @@ from scratchlearn.datasets import (
 )
 from scratchlearn.trees.decision_tree import DecisionTreeClassifier, DecisionTreeRegressor
 from scratchlearn.trees.decision_tree.level_grower import _segment_cumsum
+from scratchlearn.trees.decision_tree.range_median import range_sum, running_sums
 
 TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "n_node_samples",
                "weighted_n_node_samples", "impurity", "value")
@@ -86,6 +89,9 @@ def test_classifier_engines_grow_identical_trees_on_bundled_data(loader, params)
 
 REGRESSOR_CASES = [
     (dict(scaled=False), dict()),
+    # Raw diabetes has ties in every column: float sums over tied samples
+    # match to the last bit only when both engines order ties by sample index.
+    (dict(scaled=False), dict(weights="float")),
     (dict(scaled=True), dict(min_samples_leaf=4, weights="float")),
     (dict(scaled=False), dict(max_features=4, random_state=0, weights="int")),
     (dict(scaled=True), dict(criterion="absolute_error", max_depth=3)),
@@ -93,6 +99,20 @@ REGRESSOR_CASES = [
     # Targets below 0.35: a loss off by 1 anywhere in the wavelet matrix
     # (range_median.py) outweighs the gaps between the best cuts.
     (dict(scaled=True), dict(criterion="absolute_error", max_depth=3, y_scale=1e-3)),
+    # Deeper, on targets a tenth of diabetes': the two engines' losses round
+    # apart, and only the tie tolerance (1e-12 of the node's loss, in both)
+    # keeps them choosing the same cut.
+    (dict(scaled=False), dict(criterion="absolute_error", max_depth=5, y_scale=0.1)),
+    # Float weights, grown out: the wavelet matrix's running sums over a
+    # whole level left a one-sample child a loss of ±1e-10 instead of 0,
+    # beyond the tolerance (the engines disagreed on every such tree). Its
+    # sums now keep what they rounded away, and the near-ties are scored
+    # again by CART's own function (_Deviation.settle_near_ties).
+    (dict(scaled=False), dict(criterion="absolute_error", weights="float")),
+    # Targets 1000 + 0.01 y: losses tiny beside the sums, so only scoring
+    # the near-ties again keeps the engines together.
+    (dict(scaled=True), dict(criterion="absolute_error", weights="float", y_scale=0.01,
+                             y_shift=1000.0)),
 ]
 
 
@@ -101,7 +121,7 @@ def test_regressor_engines_grow_identical_trees_on_diabetes(data, params):
     X, y = load_diabetes(return_X_y=True, **data)
     params = dict(params)
     w = _weights(params.pop("weights", None), len(y), seed=1)
-    y = y * params.pop("y_scale", 1.0)
+    y = y * params.pop("y_scale", 1.0) + params.pop("y_shift", 0.0)
     plain, fast = fit_both(DecisionTreeRegressor(**params), X, y, w)
     assert plain.tree_.node_count > 3
     assert_same_tree(plain, fast, X)
@@ -137,6 +157,53 @@ def test_nodes_whose_drawn_features_are_all_constant_draw_on_alike():
         assert fast.score(X, y) == 1.0
 
 
+
+@pytest.mark.parametrize("estimator, weights", [
+    (DecisionTreeClassifier, None),             # drawn-features layout (trick 9)
+    (DecisionTreeClassifier, 0.5),              # float weights: all-features layout
+    (DecisionTreeRegressor, None),              # all-features layout (_visited_features)
+])
+def test_a_feature_that_creeps_counts_as_drawn_though_it_cannot_split(estimator, weights):
+    """scikit-learn's test for a constant feature is max − min ≤ 1e-7. Column 0
+    rises in steps of 0.6e-7: no threshold fits between two neighbours, yet
+    it is not constant, so a node that visits it first with max_features=1
+    draws no further and stays a leaf; a node that visits column 1 first
+    splits on it. Both engines grow the same tree for every seed, and both
+    outcomes occur, as they do in scikit-learn."""
+    n = 8
+    X = np.column_stack([np.arange(n) * 0.6e-7, np.arange(n) % 2])
+    y = np.arange(n) % 2
+    sample_weight = None if weights is None else np.full(n, weights)
+    sizes = set()
+    for seed in range(12):
+        plain, fast = fit_both(estimator(max_features=1, random_state=seed), X, y, sample_weight)
+        assert_same_tree(plain, fast, X)
+        sizes.add(plain.tree_.node_count)
+    assert sizes == {1, 3}
+
+
+@pytest.mark.parametrize("heavy", [0, 1, 3])
+@pytest.mark.parametrize("estimator, criterion", [
+    (DecisionTreeRegressor, "squared_error"),
+    (DecisionTreeClassifier, "gini"),
+    (DecisionTreeClassifier, "entropy"),
+])
+def test_a_side_whose_weight_rounds_to_zero_is_no_child(estimator, criterion, heavy):
+    """One weight of 2⁵³ among ones: a running sum past it no longer changes,
+    so a child holding only unit-weight rows can get weight 0 (the node's sum
+    minus an equal left sum). Such a cut is not valid in either engine: no
+    node of weight 0 (it had value inf and impurity NaN, and 1/0 warned), and
+    both engines grow the same tree."""
+    X = np.arange(4.0)[:, None]
+    y = np.arange(4) if criterion == "squared_error" else np.arange(4) % 2
+    weights = np.ones(4)
+    weights[heavy] = 2.0 ** 53
+    plain, fast = fit_both(estimator(criterion=criterion), X, y.astype(float)
+                           if estimator is DecisionTreeRegressor else y, weights)
+    assert_same_tree(plain, fast, X)
+    assert (plain.tree_.weighted_n_node_samples > 0).all()
+    assert np.isfinite(plain.tree_.value).all() and np.isfinite(plain.tree_.impurity).all()
+
 # -- the fast grower's pieces ---------------------------------------------------
 
 @pytest.mark.parametrize("low, high", [(-40000, 30000), (0, 40000), (0, 10 ** 10)])
@@ -151,6 +218,21 @@ def test_whole_numbers_beyond_int16_are_presorted_as_floats(low, high):
     y = rng.integers(0, 3, 40)
     plain, fast = fit_both(DecisionTreeClassifier(max_depth=4), X, y)
     assert_same_tree(plain, fast, X)
+
+
+def test_range_sums_keep_what_the_running_sum_rounded_away():
+    """After 1e16 a running sum can no longer hold a 1 (its ulp there is 2):
+    differences of np.cumsum lose every small range. running_sums keeps the
+    rounding errors beside the sums, so range_sum is the range's sum to a few
+    ulps of the range itself (and of the errors' own running sum, here up to
+    ~10, since this x rounds whole entries away; reference: math.fsum)."""
+    x = np.concatenate([[1e16], np.ones(9), np.full(10, 0.1), [-3e15], np.full(5, 7.25)])
+    running = running_sums(x)
+    naive = np.concatenate([[0.0], np.cumsum(x)])
+    for a, b in [(1, 10), (10, 20), (5, 15), (0, 26), (20, 26), (3, 4)]:
+        exact = math.fsum(x[a:b])
+        np.testing.assert_allclose(range_sum(running, a, b), exact, rtol=0, atol=1e-14)
+    assert abs((naive[10] - naive[1]) - math.fsum(x[1:10])) >= 1.0   # plain differences
 
 
 @pytest.mark.parametrize("sizes", [

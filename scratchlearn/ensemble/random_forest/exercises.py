@@ -56,6 +56,16 @@ def _constant_first():
     return X, 1, np.random.default_rng(3)
 
 
+def _creeping_first():
+    # Feature 2 rises in steps of 0.6e-7: no threshold fits between two of
+    # its values, but they span more than FEATURE_THRESHOLD, so it is not
+    # constant, and meeting it ends the drawing (scikit-learn's test).
+    X = np.ones((6, 8))
+    X[:, 5] = np.arange(6.0)
+    X[:, 2] = 1.0 + np.arange(6) * 0.6e-7
+    return X, 1, np.random.default_rng(0)
+
+
 def _all_features():
     return load_iris(return_X_y=True)[0][:10], 4, np.random.default_rng(0)
 
@@ -72,8 +82,8 @@ EXERCISES = (
              "node searches (eq. 4). If max_features ≥ d: all d. Otherwise draw the "
              "visiting order exactly as np.argsort(rng.random(d)) and take the first "
              "max_features features of it — and more, up to and including the first "
-             "visited feature that is not constant in the node (two of its sorted "
-             "values differ by more than FEATURE_THRESHOLD, imported for you), or all d "
+             "visited feature that is not constant in the node (its largest value exceeds "
+             "its smallest by more than FEATURE_THRESHOLD, imported for you), or all d "
              "if every feature is constant there.",
         equations=("3", "4"),
         checks=(
@@ -86,6 +96,9 @@ EXERCISES = (
             same_output("the drawn features are constant in the node", _constant_first,
                         hint="a constant feature cannot split: keep visiting until one "
                              "that is not constant has been included."),
+            same_output("a drawn feature creeps up in steps below the threshold", _creeping_first,
+                        hint="constant means max − min ≤ FEATURE_THRESHOLD over the node "
+                             "(scikit-learn's test), not 'no two neighbours differ by more'."),
             same_output("max_features = d", _all_features,
                         hint="max_features ≥ d means every feature: np.arange(d)."),
         ),
@@ -94,9 +107,9 @@ EXERCISES = (
             "in; the answer is a prefix of it, sorted.",
             "The prefix has max_features entries, or more when the first non-constant "
             "feature comes later in visit: then it ends with that feature.",
-            "Sort each visited column; nonconstant = any(x[1:] > x[:-1] + "
-            "FEATURE_THRESHOLD) per column; first = its first True in visiting order "
-            "(d if none); return np.sort(visit[:max(max_features, first + 1)]).",
+            "x = X_node[:, visit]; nonconstant = x.max(axis=0) > x.min(axis=0) + "
+            "FEATURE_THRESHOLD; first = its first True in visiting order (d if none); "
+            "return np.sort(visit[:max(max_features, first + 1)]).",
         ),
         example="""
 X_node = np.array([[1.0, 5.0, 0.0, 2.0], [1.0, 6.0, 0.0, 3.0], [1.0, 7.0, 0.0, 1.0]])

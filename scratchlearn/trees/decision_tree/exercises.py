@@ -48,6 +48,15 @@ def _constant_feature():
     return _node(ClassCounts("gini", y, np.ones(4), 2), np.full(4, 7.0))
 
 
+def _right_weight_rounds_to_zero():
+    # One weight of 2**53 first: the running sum no longer changes after it,
+    # so the node's total minus it leaves the right child weight 0 at every
+    # cut (and 1/0 in the proxy, were it scored).
+    y = np.array([0, 1, 0, 1])
+    return _node(TargetMoments(y.astype(float), np.array([2.0 ** 53, 1.0, 1.0, 1.0])),
+                 np.arange(4.0))
+
+
 def _two_samples():
     y = np.array([1, 0])
     return _node(ClassCounts("gini", y, np.ones(2), 2), np.array([5.0, -1.0]))
@@ -159,7 +168,8 @@ print("entropy (bits):", entropy(counts, counts.sum(axis=0)))   # 1, 0, 0.811
              "of the children's statistics at every valid cut (proxy scores many cuts "
              "at once: (n_stats, c) arrays → (c,)), and −∞ at a cut that is not valid. "
              "valid_cuts(x, min_samples_leaf) (imported for you) says which cuts are "
-             "valid (eq. 9 and min_samples_leaf). No loop over the cuts.",
+             "valid (eq. 9 and min_samples_leaf); a cut whose right child's weight "
+             "(row 0) comes out ≤ 0 by rounding is not valid either. No loop over the cuts.",
         equations=("5", "6", "7", "8", "9"),
         checks=(
             same_output("iris, petal length, Gini (many repeated values)",
@@ -178,6 +188,10 @@ print("entropy (bits):", entropy(counts, counts.sum(axis=0)))   # 1, 0, 0.811
                              "scores −∞."),
             same_output("a constant feature (no valid cut)", _constant_feature,
                         hint="no valid cut: every score is −∞ (and proxy need not be called)."),
+            same_output("weights 2⁵³ apart: the right child's weight rounds to 0",
+                        _right_weight_rounds_to_zero,
+                        hint="valid also needs right[0] > 0: the node's weight minus a "
+                             "running sum can round to 0, and such a side is no child."),
             same_output("two samples", _two_samples,
                         hint="m = 2: one cut, scores of shape (1,)."),
         ),

@@ -141,7 +141,6 @@ class _Counts(_AdditiveStatistics, ClassCounts):
         self.n_features = n_features
         self.y32 = y.astype(np.int32)
         self.w_float = None if w is None else w.astype(float)    # bincount's weights are floats
-        self.count_dtype = np.int32 if len(y) < 2 ** 31 else np.int64
         if self.exact_counts and plain.impurity_of_counts is gini:
             self.impurity_of_counts = functools.partial(gini, whole_numbers=True)   # trick 10
 
@@ -159,23 +158,22 @@ class _Counts(_AdditiveStatistics, ClassCounts):
 
     def left_statistics(self, order, prefix, n_left, node_stats):
         """Statistics of the left child at every cut, (1 + K, d, m − 1): one
-        prefix sum per class (trick 3). With whole-number counts class 0 is the
-        total minus the others (exact), so K − 1 sums suffice."""
+        prefix sum per class (trick 3). Whole-number counts come here with two
+        classes only (more are counted by runs, trick 7; see ``_best_splits``):
+        one prefix sum of class 1, and class 0 is the total minus it (exact)."""
         Y = self.y_tiled[order]                                   # (d, m) labels, sorted like X
         d, m = Y.shape
         left = np.empty((1 + self.K, d, m - 1))
-        if self.w_tiled is None:
-            left[0] = n_left
-            for k in range(1, self.K):
-                # With two classes the labels themselves (int32 0/1) are the
-                # indicator of class 1: no comparison needed.
-                indicator = Y if self.K == 2 else (Y == k).astype(self.count_dtype)
-                left[1 + k] = prefix(indicator, node_stats[1 + k])
-        elif self.exact_counts:
-            W = self.w_tiled[order]
-            for k in range(1, self.K):
-                left[1 + k] = prefix(np.where(Y == k, W, 0), node_stats[1 + k])
-            left[0] = prefix(W, node_stats[0])                  # last: prefix() works in place
+        if self.exact_counts:
+            if self.w_tiled is None:
+                left[0] = n_left
+                # The labels themselves (int32 0/1) are the indicator of class 1.
+                left[2] = prefix(Y, node_stats[2])
+            else:
+                W = self.w_tiled[order]
+                left[2] = prefix(np.where(Y == 1, W, 0), node_stats[2])
+                left[0] = prefix(W, node_stats[0])              # last: prefix() works in place
+            left[1] = left[0] - left[2]
         else:                                                   # float weights: one prefix call
             W = self.w_tiled[order]
             per_sample = np.zeros((1 + self.K, d, m))
@@ -183,8 +181,6 @@ class _Counts(_AdditiveStatistics, ClassCounts):
             for k in range(self.K):
                 np.copyto(per_sample[1 + k], W, where=Y == k)
             left[:] = prefix(per_sample, None)
-        if self.exact_counts:
-            left[1] = left[0] - left[2:].sum(axis=0)           # class 0: the total minus the others
         return left
 
     @property
@@ -269,9 +265,10 @@ class _Deviation:
     The children's losses at every cut come from weighted medians of every
     prefix and suffix of each node, all answered together by a wavelet matrix
     over the targets' ranks (``range_median.py``). Their sums round otherwise
-    than ``CART``'s, which is why the absolute error counts near-ties as ties
-    (``tie_tolerance``) and why the chosen children's statistics are measured
-    again by model.py's own function (``exact_children``).
+    than ``CART``'s, by at most ``rounding`` times the node's weight; so the
+    cuts that rounding could have put in another order are scored again by
+    model.py's own function (``settle_near_ties``), and so are the chosen
+    children (``exact_children``).
     """
 
     def __init__(self, plain, y, w, n_features):
@@ -285,6 +282,16 @@ class _Deviation:
         self.y_tiled = np.tile(y, n_features)
         self.w_tiled = None if w is None else np.tile(w.astype(float), n_features)
         self.n_bits = max(1, int(len(y) - 1).bit_length())
+        # A bound on |wavelet loss − CART's loss| per unit of node weight: each
+        # of the 2·n_bits + 3 range sums of a loss is within a few ulps of its
+        # own size (at most max|y| · W, range_median.running_sums), and CART's
+        # pairwise sums within log2(n) ulps. Generous: it only widens the set
+        # of cuts scored again. Whole numbers whose sums stay below 2⁵³ (say
+        # integer targets, unit weights) add up exactly: no rounding at all.
+        whole = np.all(y == np.round(y)) and (w is None or np.all(w == np.round(w)))
+        total = np.abs(y).max() * (len(y) if w is None else w.sum()) * n_features
+        self.rounding = 0.0 if whole and total < 2 ** 53 else (
+            16 * (3 * self.n_bits + 4) * np.finfo(float).eps * np.abs(y).max())
 
     def children_statistics(self, order, prefix, n_left, node_stats, seg_of_cut, ranges):
         lo, mid, hi = (r.ravel() for r in ranges())
@@ -297,6 +304,28 @@ class _Deviation:
         shape = (2, order.shape[0], order.shape[1] - 1)
         return (np.array([w_left, loss_left]).reshape(shape),
                 np.array([w_right, loss_right]).reshape(shape))
+
+    def settle_near_ties(self, proxy, order, starts, sizes, seg_of_cut, node_stats, n):
+        """CART's proxies (d, m − 1) wherever CART's choice may lie. Trick 4
+        picks the first cut within tie_tolerance · loss of its node's best;
+        a cut whose wavelet proxy is more than that plus twice the rounding
+        bound below the best cannot be it (−∞ here), and the few nearer ones
+        are measured by model.py's statistics, bit for bit CART's numbers.
+        Without rounding the wavelet proxies are CART's already."""
+        if not self.rounding:
+            return proxy
+        best = np.maximum.reduceat(proxy, starts, axis=1).max(axis=0)          # (S,)
+        slack = self.tie_tolerance * node_stats[1] + 2 * self.rounding * node_stats[0]
+        near = np.isfinite(proxy) & (proxy >= (best - slack)[seg_of_cut])
+        settled = np.full(proxy.shape, -np.inf)
+        for j, b in zip(*np.nonzero(near)):        # a loop over near-ties only
+            s = seg_of_cut[b]
+            samples = order[j, starts[s]:starts[s] + sizes[s]] - j * n
+            n_left = b + 1 - starts[s]
+            left = self.plain.statistics(samples[:n_left])[:, None]
+            right = self.plain.statistics(samples[n_left:])[:, None]
+            settled[j, b] = self.proxy(left, right)[0]
+        return settled
 
     def exact_children(self, order, starts, cut, sizes, f, n):
         """The chosen children's statistics, by model.AbsoluteDeviation.statistics:
@@ -497,7 +526,7 @@ class _Grower(CART):
             return lo, row + np.arange(1, m), lo + sizes[seg_of_cut]
 
         if self.max_features < d:                              # features drawn for each node
-            valid &= self._visited_features(distinct, offset, starts)[:, seg_of_cut]
+            valid &= self._visited_features(Xs, starts, sizes)[:, seg_of_cut]
         # Trick 7 pays when there are many classes or few valid cuts (tied
         # values); for two classes and all-distinct values the per-sample
         # prefix sums of trick 3 are cheaper. Both give exact integer counts,
@@ -522,7 +551,11 @@ class _Grower(CART):
             left, right = self.criterion.children_statistics(
                 order, prefix, n_left, node_stats, seg_of_cut, ranges)
             proxy = self.criterion.proxy(left, right)         # (d, m − 1)
+            valid &= right[0] > 0                               # as cut_scores: no child of weight 0
             np.copyto(proxy, -np.inf, where=~valid)
+            if self.criterion.tie_tolerance:                   # absolute error: CART's own numbers
+                proxy = self.criterion.settle_near_ties(proxy, order, starts, sizes, seg_of_cut,
+                                                        node_stats, self.n)
 
         # Trick 4. Best cut per node: the maximum over each node's columns of
         # each row (one reduceat, the node boundaries are the same in every row), then
@@ -622,13 +655,14 @@ class _Grower(CART):
         keep = new_size > 0
         return buffer[:-1].reshape(d, m_new), new_start[keep], new_size[keep]
 
-    def _visited_features(self, distinct, offset, starts):
+    def _visited_features(self, Xs, starts, sizes):
         """max_features: which (feature, node) pairs may split. Each node visits
         the features in its own random order: the first max_features of them,
-        and further until it has met one that is not constant in the node."""
-        d, S = distinct.shape[0], starts.size
-        inside = offset[1:] > 0                                  # cut inside a node
-        nonconstant = np.logical_or.reduceat(distinct & inside, starts, axis=1)   # (d, S)
+        and further until it has met one that is not constant in the node
+        (constant: the largest value at most FEATURE_THRESHOLD above the
+        smallest, as in ``draw_features``). ``Xs``: each node's values, sorted."""
+        d, S = Xs.shape[0], starts.size
+        nonconstant = Xs[:, starts + sizes - 1] > Xs[:, starts] + FEATURE_THRESHOLD   # (d, S)
         rank = self.rng.random((S, d)).argsort(axis=1).argsort(axis=1).T         # visit order
         first_nonconstant = np.where(nonconstant, rank, d).min(axis=0)
         return rank < np.maximum(self.max_features, first_nonconstant + 1)
@@ -738,7 +772,7 @@ class _Grower(CART):
         inside = within[1:] > 0                                 # entries b and b + 1 in one pair
         distinct = values[1:] > values[:-1] + FEATURE_THRESHOLD
         distinct &= inside
-        nonconstant = np.logical_or.reduceat(distinct, seg_start)
+        nonconstant = values[seg_start + length - 1] > values[seg_start] + FEATURE_THRESHOLD
         return dict(sample=sample, values=values, pair_of=pair_of, within=within,
                     seg_start=seg_start, distinct=distinct, nonconstant=nonconstant)
 

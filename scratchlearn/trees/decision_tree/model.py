@@ -230,10 +230,12 @@ def cut_scores(x, per_sample, stats, proxy, min_samples_leaf):
     stats (n_stats,): their sums, the node's statistics; proxy(left, right)
     scores children statistics (n_stats, c) → (c,) (eqs. 7, 8). Cut b sends
     samples 0..b left: the left child's statistics are a running sum along
-    the sorted samples, the right child's the node's minus the left's."""
-    valid = valid_cuts(x, min_samples_leaf)
+    the sorted samples, the right child's the node's minus the left's. That
+    difference can round to weight 0 (weights 2⁵³ apart): such a right side is
+    no child, so the cut is not valid."""
     left = np.cumsum(per_sample, axis=1)[:, :-1]
     right = stats[:, None] - left
+    valid = valid_cuts(x, min_samples_leaf) & (right[0] > 0)
     scores = np.full(len(x) - 1, -np.inf)
     scores[valid] = proxy(left[:, valid], right[:, valid])
     return scores
@@ -278,24 +280,23 @@ class CART:
                     right=TREE_LEAF, feature=TREE_UNDEFINED, threshold=float(TREE_UNDEFINED))
         nodes, queue = [root], deque([root])
         self.W = root_stats[0]
-        with np.errstate(divide="ignore", invalid="ignore"):     # cuts with an empty side
-            while queue:
-                node = queue.popleft()
-                if not self.can_split(len(node["samples"]), node["impurity"], node["depth"]):
-                    continue
-                split = self.best_split(X, node)
-                if split is None:
-                    continue
-                for side in ("left", "right"):
-                    child = dict(samples=split[side], depth=node["depth"] + 1,
-                                 stats=split[side + "_stats"],
-                                 impurity=self.criterion.impurity(split[side + "_stats"]),
-                                 left=TREE_LEAF, right=TREE_LEAF, feature=TREE_UNDEFINED,
-                                 threshold=float(TREE_UNDEFINED))
-                    node[side] = len(nodes)
-                    nodes.append(child)
-                    queue.append(child)
-                node["feature"], node["threshold"] = split["feature"], split["threshold"]
+        while queue:
+            node = queue.popleft()
+            if not self.can_split(len(node["samples"]), node["impurity"], node["depth"]):
+                continue
+            split = self.best_split(X, node)
+            if split is None:
+                continue
+            for side in ("left", "right"):
+                child = dict(samples=split[side], depth=node["depth"] + 1,
+                             stats=split[side + "_stats"],
+                             impurity=self.criterion.impurity(split[side + "_stats"]),
+                             left=TREE_LEAF, right=TREE_LEAF, feature=TREE_UNDEFINED,
+                             threshold=float(TREE_UNDEFINED))
+                node[side] = len(nodes)
+                nodes.append(child)
+                queue.append(child)
+            node["feature"], node["threshold"] = split["feature"], split["threshold"]
         return _preorder_tree(nodes)
 
     def best_split(self, X, node):
@@ -361,13 +362,16 @@ def draw_features(X_node, max_features, rng):
     them when max_features >= d; otherwise the node visits the features in
     a random order and takes the first max_features of them, and further
     until it has met one that is not constant in the node (scikit-learn's
-    rule; all of them if every feature is constant there)."""
+    rule; all of them if every feature is constant there). Constant means
+    scikit-learn's test: the largest value is at most FEATURE_THRESHOLD above
+    the smallest. Values that creep up in steps of at most FEATURE_THRESHOLD
+    are therefore not constant, although no threshold fits between them."""
     d = X_node.shape[1]
     if max_features >= d:
         return np.arange(d)
     visit = np.argsort(rng.random(d))
-    x = np.sort(X_node[:, visit], axis=0)
-    nonconstant = np.any(x[1:] > x[:-1] + FEATURE_THRESHOLD, axis=0)
+    x = X_node[:, visit]
+    nonconstant = x.max(axis=0) > x.min(axis=0) + FEATURE_THRESHOLD
     first = np.argmax(nonconstant) if nonconstant.any() else d
     features = np.sort(visit[:max(max_features, first + 1)])
     return features

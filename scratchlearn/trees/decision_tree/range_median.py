@@ -11,6 +11,26 @@ O(log n) vectorised passes.
 import numpy as np
 
 
+def running_sums(x):
+    """Running sums of x from 0, (n + 1,), as a pair: np.cumsum's values and,
+    beside them, the running total of what each addition rounded away (the
+    TwoSum error of step k, computed for all k at once since the sums are
+    known). A range's sum from the pair (``range_sum``) is then accurate to
+    the range's own size: from the sums alone, a range of one sample carries
+    the rounding of every sample added before it."""
+    sums = np.concatenate([[0.0], np.cumsum(x)])
+    before, after = sums[:-1], sums[1:]
+    added = after - before
+    rounded_away = (before - (after - added)) + (x - added)
+    return sums, np.concatenate([[0.0], np.cumsum(rounded_away)])
+
+
+def range_sum(running, a, b):
+    """The sum of entries [a, b) from ``running_sums``."""
+    sums, rounded_away = running
+    return (sums[b] - sums[a]) + (rounded_away[b] - rounded_away[a])
+
+
 class WaveletMatrix:
     """Range weighted-median queries over a sequence of distinct integer ranks.
 
@@ -22,15 +42,13 @@ class WaveletMatrix:
     """
 
     def __init__(self, ranks, w, wy, n_bits):
-        self.n_bits = n_bits
         self.levels = []
-        self.total_w = np.concatenate([[0.0], np.cumsum(w)])
-        self.total_wy = np.concatenate([[0.0], np.cumsum(wy)])
+        self.total_w, self.total_wy = running_sums(w), running_sums(wy)
         for bit in range(n_bits - 1, -1, -1):
             zero = ((ranks >> bit) & 1) == 0
             zeros = np.concatenate([[0], np.cumsum(zero)])
-            zeros_w = np.concatenate([[0.0], np.cumsum(np.where(zero, w, 0.0))])
-            zeros_wy = np.concatenate([[0.0], np.cumsum(np.where(zero, wy, 0.0))])
+            zeros_w = running_sums(np.where(zero, w, 0.0))
+            zeros_wy = running_sums(np.where(zero, wy, 0.0))
             self.levels.append((bit, zeros, zeros_w, zeros_wy))
             perm = np.concatenate([np.flatnonzero(zero), np.flatnonzero(~zero)])
             ranks, w, wy = ranks[perm], w[perm], wy[perm]
@@ -39,8 +57,8 @@ class WaveletMatrix:
         """(W, Σ w|y − median|) of each range [a, b) of the original sequence.
         The median is the smallest rank whose cumulative weight exceeds half
         the range's weight."""
-        W = self.total_w[b] - self.total_w[a]
-        WY = self.total_wy[b] - self.total_wy[a]
+        W = range_sum(self.total_w, a, b)
+        WY = range_sum(self.total_wy, a, b)
         half = 0.5 * W
         t = half.copy()
         w_below = np.zeros_like(W)
@@ -48,11 +66,11 @@ class WaveletMatrix:
         rank = np.zeros(a.shape, dtype=np.intp)
         for bit, zeros, zeros_w, zeros_wy in self.levels:
             za, zb = zeros[a], zeros[b]
-            wz = zeros_w[b] - zeros_w[a]
+            wz = range_sum(zeros_w, a, b)
             to_ones = wz <= t                  # the median is not among the zeros
             t = np.where(to_ones, t - wz, t)
             w_below += np.where(to_ones, wz, 0.0)
-            wy_below += np.where(to_ones, zeros_wy[b] - zeros_wy[a], 0.0)
+            wy_below += np.where(to_ones, range_sum(zeros_wy, a, b), 0.0)
             rank |= to_ones.astype(np.intp) << bit
             a = np.where(to_ones, zeros[-1] + a - za, za)
             b = np.where(to_ones, zeros[-1] + b - zb, zb)
