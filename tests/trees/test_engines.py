@@ -103,16 +103,11 @@ REGRESSOR_CASES = [
     # apart, and only the tie tolerance (1e-12 of the node's loss, in both)
     # keeps them choosing the same cut.
     (dict(scaled=False), dict(criterion="absolute_error", max_depth=5, y_scale=0.1)),
-    # Float weights, grown out: the wavelet matrix's running sums over a
-    # whole level left a one-sample child a loss of ±1e-10 instead of 0,
-    # beyond the tolerance (the engines disagreed on every such tree). Its
-    # sums now keep what they rounded away, and the near-ties are scored
-    # again by CART's own function (_Deviation.settle_near_ties).
-    (dict(scaled=False), dict(criterion="absolute_error", weights="float")),
-    # Targets 1000 + 0.01 y: losses tiny beside the sums, so only scoring
-    # the near-ties again keeps the engines together.
-    (dict(scaled=True), dict(criterion="absolute_error", weights="float", y_scale=0.01,
-                             y_shift=1000.0)),
+    # Float weights, depth 5: the wavelet matrix's running sums over a whole
+    # level left a one-sample child a loss of ±1e-10 instead of 0, beyond
+    # the tolerance (the engines disagreed from this depth on). Its sums now
+    # keep what they rounded away (range_median.running_sums).
+    (dict(scaled=False), dict(criterion="absolute_error", max_depth=5, weights="float")),
 ]
 
 
@@ -121,9 +116,24 @@ def test_regressor_engines_grow_identical_trees_on_diabetes(data, params):
     X, y = load_diabetes(return_X_y=True, **data)
     params = dict(params)
     w = _weights(params.pop("weights", None), len(y), seed=1)
-    y = y * params.pop("y_scale", 1.0) + params.pop("y_shift", 0.0)
+    y = y * params.pop("y_scale", 1.0)
     plain, fast = fit_both(DecisionTreeRegressor(**params), X, y, w)
     assert plain.tree_.node_count > 3
+    assert_same_tree(plain, fast, X)
+
+
+def test_absolute_error_near_ties_are_scored_by_carts_own_numbers():
+    """Targets 10⁴ + 10⁻⁴·z with float weights, grown out: the losses are tiny
+    beside the sums, so even accurate range sums leave the wavelet proxies of
+    near-equal cuts in another order than CART's. The cuts within the
+    rounding bound of their node's best are scored again by CART's own
+    function (_Deviation.settle_near_ties): the same tree, bit for bit."""
+    rng = np.random.default_rng(0)
+    X = np.round(rng.normal(size=(80, 3)), 1)
+    y = 1e4 + np.round(rng.normal(size=80), 2) * 1e-2
+    w = rng.uniform(0.1, 3.0, 80)
+    plain, fast = fit_both(DecisionTreeRegressor(criterion="absolute_error"), X, y, w)
+    assert plain.tree_.node_count > 20
     assert_same_tree(plain, fast, X)
 
 
