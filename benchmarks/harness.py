@@ -34,12 +34,15 @@ def peak_memory_mb(fn):
         tracemalloc.stop()
 
 
-def time_fit_predict(make_ours, make_theirs, X_train, y_train, X_test, repeat=5):
+def time_fit_predict(make_ours, make_theirs, X_train, y_train, X_test, repeat=5,
+                     sample_weight=None):
     """Median fit and predict times of both estimators, and the ratios ours/theirs."""
     row = {}
+    fit_params = {} if sample_weight is None else dict(sample_weight=sample_weight)
     for label, make in (("ours", make_ours), ("sklearn", make_theirs)):
         model = make()
-        row[f"fit_{label}"] = median_time(lambda m=model: m.fit(X_train, y_train), repeat)
+        row[f"fit_{label}"] = median_time(lambda m=model: m.fit(X_train, y_train, **fit_params),
+                                          repeat)
         row[f"predict_{label}"] = median_time(lambda m=model: m.predict(X_test), repeat)
     row["fit_ratio"] = row["fit_ours"] / row["fit_sklearn"]
     row["predict_ratio"] = row["predict_ours"] / row["predict_sklearn"]

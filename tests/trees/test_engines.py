@@ -108,6 +108,9 @@ REGRESSOR_CASES = [
     # the tolerance (the engines disagreed from this depth on). Its sums now
     # keep what they rounded away (range_median.running_sums).
     (dict(scaled=False), dict(criterion="absolute_error", max_depth=5, weights="float")),
+    # Small whole numbers everywhere (raw diabetes rounded): the fast engine
+    # presorts them as int16, whose stable sort must keep ties by index too.
+    (dict(scaled=False), dict(weights="float", round_X=True)),
 ]
 
 
@@ -117,23 +120,40 @@ def test_regressor_engines_grow_identical_trees_on_diabetes(data, params):
     params = dict(params)
     w = _weights(params.pop("weights", None), len(y), seed=1)
     y = y * params.pop("y_scale", 1.0)
+    if params.pop("round_X", False):
+        X = np.round(X)
     plain, fast = fit_both(DecisionTreeRegressor(**params), X, y, w)
     assert plain.tree_.node_count > 3
     assert_same_tree(plain, fast, X)
 
 
-def test_absolute_error_near_ties_are_scored_by_carts_own_numbers():
-    """Targets 10⁴ + 10⁻⁴·z with float weights, grown out: the losses are tiny
-    beside the sums, so even accurate range sums leave the wavelet proxies of
-    near-equal cuts in another order than CART's. The cuts within the
-    rounding bound of their node's best are scored again by CART's own
-    function (_Deviation.settle_near_ties): the same tree, bit for bit."""
+@pytest.mark.parametrize("targets, weights", [
+    ("1e4 + 1e-2 z", "float"),              # fractional targets and weights
+    ("1e6 + k", "float"),                   # whole targets, float weights
+    ("1e4 + 1e-2 z", "unit"),               # fractional targets, unit weights
+    ("1e12 + k", "float"),                  # a rounding bound wider than the gaps between losses
+    ("1e4 + 1e-2 z, rows twice", "float"),  # nodes of one repeated row: no valid cut at all
+])
+def test_absolute_error_near_ties_are_scored_by_carts_own_numbers(targets, weights):
+    """Targets far from 0 beside small differences, grown out: the losses are
+    tiny beside the sums, so even accurate range sums leave the wavelet
+    proxies of near-equal cuts in another order than CART's. The cuts within
+    the rounding bound of their node's best are scored again by CART's own
+    function (_Deviation.settle_near_ties): the same tree, bit for bit. Only
+    whole targets and weights whose sums over a level stay below 2⁵³ add up
+    exactly and skip this."""
     rng = np.random.default_rng(0)
     X = np.round(rng.normal(size=(80, 3)), 1)
-    y = 1e4 + np.round(rng.normal(size=80), 2) * 1e-2
-    w = rng.uniform(0.1, 3.0, 80)
+    if targets.startswith("1e4 + 1e-2 z"):
+        y = 1e4 + np.round(rng.normal(size=80), 2) * 1e-2
+        if targets.endswith("rows twice"):
+            X = np.concatenate([X[:40], X[:40]])
+    else:
+        y = float(targets.split()[0]) + rng.integers(0, 5, 80)
+    w = {"unit": None, "float": rng.uniform(0.1, 3.0, 80),
+         "whole": rng.integers(1, 4, 80).astype(float)}[weights]
     plain, fast = fit_both(DecisionTreeRegressor(criterion="absolute_error"), X, y, w)
-    assert plain.tree_.node_count > 20
+    assert plain.tree_.node_count > 10
     assert_same_tree(plain, fast, X)
 
 
