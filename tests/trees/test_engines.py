@@ -44,7 +44,7 @@ def fit_both(model, X, y, sample_weight=None):
 def assert_same_tree(plain, fast, X):
     for name in TREE_ARRAYS:
         a, b = getattr(plain.tree_, name), getattr(fast.tree_, name)
-        assert a.shape == b.shape and np.array_equal(a, b), name
+        assert a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b), name
     np.testing.assert_array_equal(plain.feature_importances_, fast.feature_importances_)
     for engine in ("plain", "fast"):                      # each walk reads both trees alike
         with scratchlearn.config_context(engine=engine):
@@ -155,6 +155,22 @@ def test_absolute_error_near_ties_are_scored_by_carts_own_numbers(targets, weigh
     plain, fast = fit_both(DecisionTreeRegressor(criterion="absolute_error"), X, y, w)
     assert plain.tree_.node_count > 10
     assert_same_tree(plain, fast, X)
+
+
+@pytest.mark.parametrize("estimator, loader", [(DecisionTreeClassifier, load_wine),
+                                               (DecisionTreeRegressor, load_diabetes)])
+def test_equal_weights_other_than_one_grow_the_unweighted_tree(estimator, loader):
+    """Every weight 2: the same splits as without weights, each node's weight
+    twice its sample count, in both engines (the fast engine drops only unit
+    weights)."""
+    X, y = loader(return_X_y=True)
+    plain, fast = fit_both(estimator(max_depth=5), X, y, np.full(len(y), 2.0))
+    assert_same_tree(plain, fast, X)
+    unweighted = estimator(max_depth=5).fit(X, y).tree_
+    np.testing.assert_array_equal(fast.tree_.feature, unweighted.feature)
+    np.testing.assert_array_equal(fast.tree_.threshold, unweighted.threshold)
+    np.testing.assert_array_equal(fast.tree_.weighted_n_node_samples,
+                                  2.0 * unweighted.n_node_samples)
 
 
 def test_regressor_impurities_are_never_negative():
