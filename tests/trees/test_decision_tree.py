@@ -524,6 +524,54 @@ def test_feature_importances_are_sklearns_bit_for_bit_on_the_same_tree(loader, e
     np.testing.assert_array_equal(ours.tree_.feature, theirs.tree_.feature)
     np.testing.assert_array_equal(ours.feature_importances_, theirs.feature_importances_)
 
+
+def test_gini_adds_the_squared_counts_in_class_order():
+    """Float sums depend on their order, and gini's (eq. 1) is the classes in
+    turn, c₀² + c₁² + …: five fractional counts for which a single einsum
+    rounds otherwise (found by search), against that loop written out."""
+    counts = np.array([18.40968148846912, 10.190204278271082, 14.371365520720387,
+                       0.9628688189457408, 4.225631400985174])[:, None]
+    total = counts.sum()
+    sum_sq = 0.0
+    for c in counts[:, 0]:
+        sum_sq += c * c
+    assert gini(counts, np.array([total]))[0] == 1.0 - sum_sq / (total * total)
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_generator_given_as_random_state_is_untouched_when_every_feature_is_searched(engine):
+    """Without max_features nothing is drawn: a NumPy Generator passed as
+    random_state is left in the state it came in."""
+    import scratchlearn
+
+    X, y = load_wine(return_X_y=True)
+    generator = np.random.default_rng(123)
+    with scratchlearn.config_context(engine=engine):
+        DecisionTreeClassifier(max_depth=3, random_state=generator).fit(X, y)
+    assert generator.random() == np.random.default_rng(123).random()
+
+
+@pytest.mark.parametrize("engine", ["plain", "fast"])
+def test_a_tree_that_is_one_leaf_predicts_rows_of_one_feature(engine):
+    """A leaf's test in the fast walk reads some entry of X; with one feature
+    and one row there is exactly one entry to read."""
+    import scratchlearn
+
+    with scratchlearn.config_context(engine=engine):
+        model = DecisionTreeRegressor().fit([[0.0], [1.0]], [5.0, 5.0])
+        np.testing.assert_array_equal(model.predict([[0.5]]), [5.0])
+
+
+def test_internal_by_depth_lists_each_internal_node_once_at_its_depth():
+    X, y = load_wine(return_X_y=True)
+    tree = DecisionTreeClassifier(max_depth=4).fit(X, y).tree_
+    depth = tree.node_depths()
+    internal = tree.children_left != -1
+    levels = tree.internal_by_depth()
+    assert len(levels) == depth[internal].max() + 1
+    for k, level in enumerate(levels):
+        np.testing.assert_array_equal(np.sort(level), np.flatnonzero(internal & (depth == k)))
+
 def _rows_on_thresholds(tree, X_train, X_rows, nodes):
     """Row i: a training row that reaches node k = nodes[i % len(nodes)], with
     its value of node k's feature set to node k's threshold. The threshold is a

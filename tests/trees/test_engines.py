@@ -133,6 +133,7 @@ def test_regressor_engines_grow_identical_trees_on_diabetes(data, params):
     ("1e4 + 1e-2 z", "unit"),               # fractional targets, unit weights
     ("1e12 + k", "float"),                  # a rounding bound wider than the gaps between losses
     ("1e4 + 1e-2 z, rows twice", "float"),  # nodes of one repeated row: no valid cut at all
+    ("1e15 + k/2", "unit"),                 # a rounding bound above 1 (max |y| · eps · 400)
 ])
 def test_absolute_error_near_ties_are_scored_by_carts_own_numbers(targets, weights):
     """Targets far from 0 beside small differences, grown out: the losses are
@@ -148,6 +149,8 @@ def test_absolute_error_near_ties_are_scored_by_carts_own_numbers(targets, weigh
         y = 1e4 + np.round(rng.normal(size=80), 2) * 1e-2
         if targets.endswith("rows twice"):
             X = np.concatenate([X[:40], X[:40]])
+    elif targets == "1e15 + k/2":
+        y = 1e15 + rng.integers(0, 12, 80) + 0.5 * rng.integers(0, 2, 80)
     else:
         y = float(targets.split()[0]) + rng.integers(0, 5, 80)
     w = {"unit": None, "float": rng.uniform(0.1, 3.0, 80),
